@@ -23,22 +23,24 @@ public static class ImagesServiceCollectionExtensions
         var options = configuration.GetSection(ImagesApiOptions.SectionName).Get<ImagesApiOptions>() ?? new ImagesApiOptions();
 
         services.AddTransient<ImagesIdentityHandler>();
-        services.AddRefitGeneratedClient<IGlanceImagesApi>(new RefitSettings
+        var client = services.AddRefitGeneratedClient<IGlanceImagesApi>(new RefitSettings
             {
                 ContentSerializer = new SystemTextJsonContentSerializer(ImagesJsonContext.Default.Options),
             })
-            .ConfigureHttpClient(client => client.BaseAddress = ImagesIdentityHandler.PlaceholderBase)
-            .AddStandardResilienceHandler(resilience =>
-            {
-                resilience.Retry.DisableForUnsafeHttpMethods();
-                resilience.Retry.MaxRetryAttempts = 2;
-                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
-                resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
-                resilience.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 2;
-            })
-            .Services.AddHttpClient(typeof(IGlanceImagesApi).FullName!) // the builder's name; adds the identity handler innermost
-            .AddHttpMessageHandler<ImagesIdentityHandler>();
+            .ConfigureHttpClient(http => http.BaseAddress = ImagesIdentityHandler.PlaceholderBase);
+
+        // The first handler added is the outermost: resilience wraps the identity handler, so every attempt
+        // is re-addressed and re-authenticated. POST (add member) is never retried.
+        client.AddStandardResilienceHandler(resilience =>
+        {
+            resilience.Retry.DisableForUnsafeHttpMethods();
+            resilience.Retry.MaxRetryAttempts = 2;
+            resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
+            resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
+            resilience.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 2;
+        });
+        client.AddHttpMessageHandler<ImagesIdentityHandler>();
 
         services.AddScoped<IImagesClient, ImagesClient>();
         return services;

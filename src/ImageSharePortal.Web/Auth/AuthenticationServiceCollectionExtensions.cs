@@ -1,0 +1,56 @@
+using ImageSharePortal.Images;
+using ImageSharePortal.Web.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class AuthenticationServiceCollectionExtensions
+{
+    /// <summary>Cookie session + the configured sign-in mode. Persona sign-in is refused outside Development.</summary>
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        if (portal.SignIn == SignInMode.Development && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"Portal:SignIn is 'Development' (demo personas) but the environment is '{environment.EnvironmentName}'. " +
+                "Persona sign-in is only allowed in the Development environment: configure Keystone sign-in for this environment.");
+        }
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/account/signin";
+                options.LogoutPath = "/account/signout";
+                options.AccessDeniedPath = "/account/signin";
+                options.Cookie.Name = "isp.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<ICurrentIdentity, CurrentIdentity>();
+        services.AddScoped<IImagesCallerAccessor, SessionImagesCallerAccessor>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalAccount(this IEndpointRouteBuilder endpoints, IConfiguration configuration)
+    {
+        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        if (portal.SignIn == SignInMode.Development)
+        {
+            endpoints.MapDevelopmentSignIn();
+        }
+
+        endpoints.MapPost("/account/signout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/");
+        });
+        return endpoints;
+    }
+}

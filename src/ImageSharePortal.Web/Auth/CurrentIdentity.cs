@@ -1,0 +1,57 @@
+using ImageSharePortal.Images;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace ImageSharePortal.Web.Auth;
+
+/// <summary>
+/// The signed-in identity for services, in static rendering and in interactive circuits alike
+/// (it reads the authentication state, never HttpContext).
+/// </summary>
+public interface ICurrentIdentity
+{
+    Task<PortalIdentity?> GetAsync(CancellationToken cancellationToken = default);
+}
+
+internal sealed class CurrentIdentity(AuthenticationStateProvider authenticationState) : ICurrentIdentity
+{
+    public async Task<PortalIdentity?> GetAsync(CancellationToken cancellationToken = default)
+    {
+        var state = await authenticationState.GetAuthenticationStateAsync();
+        return PortalIdentity.From(state.User);
+    }
+}
+
+/// <summary>Hands the Images client the caller of the signed-in session; a Keystone token comes from the server-side token store.</summary>
+internal sealed class SessionImagesCallerAccessor(ICurrentIdentity identity, IEnumerable<ISessionTokenSource> tokenSources) : IImagesCallerAccessor
+{
+    public async ValueTask<ImagesCaller?> GetCallerAsync(CancellationToken cancellationToken)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return null;
+        }
+
+        foreach (var source in tokenSources)
+        {
+            var token = await source.GetTokenAsync(who, cancellationToken);
+            if (token is not null)
+            {
+                return new ImagesCaller(who.ProjectId, who.UserId, who.Roles, token.Value, token.ImageEndpoint);
+            }
+        }
+
+        return new ImagesCaller(who.ProjectId, who.UserId, who.Roles);
+    }
+}
+
+/// <summary>A server-side token for an Images API call (Keystone modes). Never leaves the server.</summary>
+public sealed record SessionToken(string Value, Uri? ImageEndpoint)
+{
+    public override string ToString() => "SessionToken(***)";
+}
+
+public interface ISessionTokenSource
+{
+    ValueTask<SessionToken?> GetTokenAsync(PortalIdentity identity, CancellationToken cancellationToken);
+}

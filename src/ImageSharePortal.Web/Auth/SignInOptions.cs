@@ -1,0 +1,31 @@
+namespace ImageSharePortal.Web.Auth;
+
+public enum SignInMode
+{
+    /// <summary>Pick a demo persona of the embedded sandbox. Development environment only.</summary>
+    Development,
+
+    /// <summary>User name and password (or application credentials) against Keystone.</summary>
+    Keystone,
+}
+
+public enum BackendMode
+{
+    /// <summary>The embedded Glance-compatible sandbox with demo data.</summary>
+    Embedded,
+
+    /// <summary>A real Keystone v3 and Glance v2.</summary>
+    OpenStack,
+}
+
+public sealed class PortalOptions
+{
+    public const string SectionName = "Portal";
+
+    public BackendMode Backend { get; set; } = BackendMode.Embedded;
+
+    public SignInMode SignIn { get; set; } = SignInMode.Development;
+
+    /// <summary>How long a member list stays cached for the producer views.</summary>
+    public TimeSpan MembersCacheLifetime { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,35 @@
+using ImageSharePortal.Images;
+
+namespace ImageSharePortal.Web.Components.Shared;
+
+/// <summary>State of one data view: loading, failed with a message, or loaded.</summary>
+public sealed class Loadable<T>
+{
+    public bool IsLoading { get; private set; } = true;
+    public T? Value { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task LoadAsync(Func<Task<ImagesResult<T>>> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        IsLoading = true;
+        Error = null;
+        var result = await load();
+        IsLoading = false;
+        if (result.IsSuccess)
+        {
+            Value = result.Value;
+        }
+        else
+        {
+            Error = result.Error.Message;
+        }
+    }
+
+    public void Set(T value)
+    {
+        Value = value;
+        Error = null;
+        IsLoading = false;
+    }
+}

@@ -1,0 +1,203 @@
+using ImageSharePortal.Images;
+using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageSharePortal.Web.Features.Catalogue;
+
+public sealed record CatalogueQuery(string? Search, string? OperatingSystem, int Page);
+
+public sealed record CatalogueResult(IReadOnlyList<Listing> Items, int Total, int Page, int PageSize, IReadOnlyList<string> OperatingSystems)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+public sealed record PublishResult(bool Succeeded, string Message, Listing? Listing = null);
+
+/// <summary>
+/// The public catalogue: listings live in the portal store, so a visit costs no Images API call.
+/// Producers publish a snapshot of their own shared image's facts, and unpublish it.
+/// </summary>
+public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, IImagesClient images, ICurrentIdentity identity, TimeProvider clock)
+{
+    public const int PageSize = 12;
+
+    public async Task<CatalogueResult> SearchAsync(CatalogueQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var published = db.Listings.AsNoTracking().Where(l => l.IsPublished);
+        var operatingSystems = await published.Where(l => l.OperatingSystem != null)
+            .Select(l => l.OperatingSystem!).Distinct().OrderBy(os => os).ToListAsync(cancellationToken);
+
+        var filtered = published;
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = $"%{query.Search.Trim()}%";
+            filtered = filtered.Where(l => EF.Functions.Like(l.Title, term) || EF.Functions.Like(l.Description, term)
+                || EF.Functions.Like(l.ImageName, term) || EF.Functions.Like(l.OwnerProjectName, term));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.OperatingSystem))
+        {
+            filtered = filtered.Where(l => l.OperatingSystem == query.OperatingSystem);
+        }
+
+        var total = await filtered.CountAsync(cancellationToken);
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        var page = Math.Clamp(query.Page, 1, pageCount);
+        var items = await filtered.OrderByDescending(l => l.PublishedAt).ThenBy(l => l.Title)
+            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        return new CatalogueResult(items, total, page, PageSize, operatingSystems);
+    }
+
+    public async Task<Listing?> GetPublishedAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        return await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id && l.IsPublished, cancellationToken);
+    }
+
+    /// <summary>The listing of one of the caller's images, published or not.</summary>
+    public async Task<Listing?> GetForImageAsync(string imageId, CancellationToken cancellationToken = default)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return null;
+        }
+
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        return await db.Listings.AsNoTracking()
+            .FirstOrDefaultAsync(l => l.ImageId == imageId && l.OwnerProjectId == who.ProjectId, cancellationToken);
+    }
+
+    public async Task<PublishResult> PublishAsync(string imageId, string? title, string? description, CancellationToken cancellationToken = default)
+    {
+        var (cleanTitle, cleanDescription, invalid) = ListingText.Validate(title, description);
+        if (invalid is not null)
+        {
+            return new PublishResult(false, invalid);
+        }
+
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return new PublishResult(false, ImagesError.NotSignedIn.Message);
+        }
+
+        var image = await images.GetImageAsync(imageId, cancellationToken);
+        if (!image.IsSuccess)
+        {
+            return new PublishResult(false, image.Error.Message);
+        }
+
+        if (image.Value.Owner != who.ProjectId)
+        {
+            return new PublishResult(false, "Only the project that owns this image can publish it.");
+        }
+
+        if (image.Value.Visibility != Visibilities.Shared)
+        {
+            return new PublishResult(false,
+                $"This image is {image.Value.Visibility}. Only shared images can be listed: consumers ask for access and you add them as members.");
+        }
+
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var listing = await db.Listings.FirstOrDefaultAsync(l => l.ImageId == imageId, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (listing is null)
+        {
+            listing = new Listing
+            {
+                Id = Guid.NewGuid(),
+                ImageId = imageId,
+                OwnerProjectId = who.ProjectId,
+                OwnerProjectName = who.ProjectName,
+                Title = cleanTitle!,
+                PublishedByUserId = who.UserId,
+                PublishedAt = now,
+            };
+            db.Listings.Add(listing);
+        }
+        else if (!listing.IsPublished)
+        {
+            listing.PublishedAt = now;
+        }
+
+        listing.Title = cleanTitle!;
+        listing.Description = cleanDescription!;
+        listing.OwnerProjectName = who.ProjectName;
+        listing.PublishedByUserId = who.UserId;
+        listing.IsPublished = true;
+        listing.UpdatedAt = now;
+        Snapshot(listing, image.Value);
+        await db.SaveChangesAsync(cancellationToken);
+        return new PublishResult(true, "Published in the catalogue.", listing);
+    }
+
+    public async Task<PublishResult> UnpublishAsync(string imageId, CancellationToken cancellationToken = default)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return new PublishResult(false, ImagesError.NotSignedIn.Message);
+        }
+
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var listing = await db.Listings.FirstOrDefaultAsync(l => l.ImageId == imageId && l.OwnerProjectId == who.ProjectId, cancellationToken);
+        if (listing is null || !listing.IsPublished)
+        {
+            return new PublishResult(false, "This image is not in the catalogue.");
+        }
+
+        listing.IsPublished = false;
+        listing.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return new PublishResult(true, "Removed from the catalogue.", listing);
+    }
+
+    private static void Snapshot(Listing listing, GlanceImage image)
+    {
+        listing.ImageName = image.Name ?? image.Id;
+        listing.OperatingSystem = NiceOs(image.OsDistro);
+        listing.OsVersion = image.OsVersion;
+        listing.SizeBytes = image.Size;
+        listing.MinDiskGb = image.MinDisk;
+        listing.MinRamMb = image.MinRam;
+        listing.DiskFormat = image.DiskFormat;
+        listing.Checksum = image.Checksum;
+        listing.ImageCreatedAt = image.CreatedAt;
+    }
+
+    private static string? NiceOs(string? distro) => string.IsNullOrWhiteSpace(distro) ? null : distro.Trim().ToLowerInvariant();
+}
+
+/// <summary>Rules for the text producers write on a listing.</summary>
+public static class ListingText
+{
+    public static (string? Title, string? Description, string? Error) Validate(string? title, string? description)
+    {
+        var t = title?.Trim() ?? "";
+        var d = description?.Trim() ?? "";
+        if (t.Length == 0)
+        {
+            return (null, null, "Give the listing a title.");
+        }
+
+        if (t.Length > ListingRules.TitleMaxLength)
+        {
+            return (null, null, $"The title is at most {ListingRules.TitleMaxLength} characters; it has {t.Length}.");
+        }
+
+        if (d.Length > ListingRules.DescriptionMaxLength)
+        {
+            return (null, null, $"The description is at most {ListingRules.DescriptionMaxLength} characters; it has {d.Length}.");
+        }
+
+        if (t.Any(char.IsControl) || d.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        {
+            return (null, null, "The text contains control characters. Remove them and try again.");
+        }
+
+        return (t, d, null);
+    }
+}

@@ -1,0 +1,107 @@
+using ImageSharePortal.Images;
+using ImageSharePortal.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace ImageSharePortal.Web.Features.Inbox;
+
+public sealed record BulkProgress(string Verb, int Done, int Total);
+
+public partial class InboxPage
+{
+    private readonly Loadable<InboxContents> _inbox = new();
+    private int _tab;
+    private BulkProgress? _progress;
+
+    [Inject]
+    private InboxService Service { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private Task LoadAsync() => _inbox.LoadAsync(() => Service.LoadAsync());
+
+    internal static string Title(string status) => status switch
+    {
+        MemberStatuses.Pending => "Pending",
+        MemberStatuses.Accepted => "Accepted",
+        _ => "Rejected",
+    };
+
+    private static string Verb(string status) => status switch
+    {
+        MemberStatuses.Accepted => "Accepted",
+        MemberStatuses.Rejected => "Rejected",
+        _ => "Moved back to pending",
+    };
+
+    private async Task ChangeAsync((InboxItem Item, string Status) change)
+    {
+        var updated = await Service.SetStatusAsync(change.Item.Image.Id, change.Status);
+        if (updated.IsSuccess)
+        {
+            Move(change.Item, change.Status);
+            Snackbar.Add($"{Verb(change.Status)}: {change.Item.Image.Name ?? change.Item.Image.Id}.", Severity.Success);
+        }
+        else
+        {
+            Snackbar.Add(updated.Error.Message, Severity.Error);
+        }
+    }
+
+    private async Task BulkChangeAsync((IReadOnlyList<InboxItem> Items, string Status) change)
+    {
+        var failures = new List<string>();
+        _progress = new BulkProgress(change.Status == MemberStatuses.Accepted ? "Accepting" : "Rejecting", 0, change.Items.Count);
+        foreach (var item in change.Items)
+        {
+            var updated = await Service.SetStatusAsync(item.Image.Id, change.Status);
+            if (updated.IsSuccess)
+            {
+                Move(item, change.Status);
+            }
+            else
+            {
+                failures.Add($"{item.Image.Name ?? item.Image.Id}: {updated.Error.Message}");
+            }
+
+            _progress = _progress with { Done = _progress.Done + 1 };
+            StateHasChanged();
+        }
+
+        _progress = null;
+        var succeeded = change.Items.Count - failures.Count;
+        if (succeeded > 0)
+        {
+            Snackbar.Add($"{Verb(change.Status)} {succeeded} {(succeeded == 1 ? "image" : "images")}.", Severity.Success);
+        }
+
+        foreach (var failure in failures)
+        {
+            Snackbar.Add(failure, Severity.Error);
+        }
+    }
+
+    private void Move(InboxItem item, string status)
+    {
+        if (_inbox.Value is not { } inbox)
+        {
+            return;
+        }
+
+        List<InboxItem> Without(IReadOnlyList<InboxItem> list) => [.. list.Where(i => i.Image.Id != item.Image.Id)];
+        var moved = item with { Status = status };
+        var pending = Without(inbox.Pending);
+        var accepted = Without(inbox.Accepted);
+        var rejected = Without(inbox.Rejected);
+        (status switch
+        {
+            MemberStatuses.Pending => pending,
+            MemberStatuses.Accepted => accepted,
+            _ => rejected,
+        }).Insert(0, moved);
+        _inbox.Set(new InboxContents(pending, accepted, rejected));
+    }
+}

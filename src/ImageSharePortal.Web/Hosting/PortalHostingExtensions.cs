@@ -1,0 +1,100 @@
+using ImageSharePortal.Images;
+using ImageSharePortal.Sandbox;
+using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Components;
+using ImageSharePortal.Web.Features.Catalogue;
+using ImageSharePortal.Web.Features.Inbox;
+using ImageSharePortal.Web.Features.MyImages;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>The portal's table of contents: every registration and the request pipeline.</summary>
+public static class PortalHostingExtensions
+{
+    public static WebApplicationBuilder AddImageSharePortal(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+
+        services.AddPortalAuthentication(configuration, builder.Environment);
+        services.AddPortalStore(configuration, builder.Environment);
+        services.AddImagesApi(configuration);
+        services.AddImagesBackend(configuration);
+        services.AddPortalFeatures();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddAntiforgery();
+        return builder;
+    }
+
+    /// <summary>Embedded: the sandbox runs in-process and answers the client. OpenStack: the sandbox is not mounted at all.</summary>
+    public static IServiceCollection AddImagesBackend(this IServiceCollection services, IConfiguration configuration)
+    {
+        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        if (portal.Backend == BackendMode.Embedded)
+        {
+            services.AddImagesSandbox(configuration);
+            services.AddSingleton<IImagesEndpointResolver, SandboxEndpointResolver>();
+        }
+
+        return services;
+    }
+
+    public static IServiceCollection AddPortalFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<CatalogueService>();
+        services.AddScoped<MyImagesService>();
+        services.AddScoped<InboxService>();
+        return services;
+    }
+
+    public static WebApplication UseImageSharePortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapPortalAccount(app.Configuration);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
+        return app;
+    }
+
+    private static void LogAddresses(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ImageSharePortal");
+        var sandbox = app.Services.GetService<SandboxServer>();
+        var portal = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        PortalLog.Started(logger, string.Join(", ", app.Urls), portal.Backend.ToString(),
+            sandbox?.BaseAddress?.ToString() ?? "(not mounted)");
+    }
+}
+
+internal static partial class PortalLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "ImageSharePortal on {Urls}; backend {Backend}; Images API sandbox at {SandboxUrl}")]
+    public static partial void Started(ILogger logger, string urls, string backend, string sandboxUrl);
+}
+
+internal sealed class SandboxEndpointResolver(SandboxServer sandbox) : IImagesEndpointResolver
+{
+    public async ValueTask<Uri?> GetBaseAddressAsync(CancellationToken cancellationToken) =>
+        await sandbox.GetBaseAddressAsync(cancellationToken);
+}

@@ -1,0 +1,5 @@
+global using Bunit;
+global using ImageSharePortal.ComponentTests.Infrastructure;
+global using Microsoft.AspNetCore.Builder;
+global using Xunit;
+global using Microsoft.Extensions.DependencyInjection;

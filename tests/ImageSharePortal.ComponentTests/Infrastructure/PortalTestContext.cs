@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Bunit;
+using ImageSharePortal.Images;
+using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Store;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ImageSharePortal.ComponentTests.Infrastructure;
+
+/// <summary>
+/// bUnit context with Mud services, an authorization state for a chosen project, the real feature services
+/// over a <see cref="FakeImagesClient"/>, and an in-memory SQLite portal store.
+/// </summary>
+public abstract class PortalTestContext : BunitContext
+{
+    public const string ProducerProject = "3f1c2a9e5b7d4c60a8e2f1b3c5d7e9a1";
+    public const string ConsumerProject = "c0ffee11223344556677889900aabbcc";
+
+    private readonly SqliteConnection _store = new("Data Source=:memory:");
+    private string? _project;
+
+    protected PortalTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Renderer.SetRendererInfo(new RendererInfo("Server", true));
+        Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
+        Auth = AddAuthorization();
+        Images = new FakeImagesClient(() => _project);
+        Services.AddSingleton<IImagesClient>(Images);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddMemoryCache();
+        Services.AddOptions();
+        Services.AddScoped<ICurrentIdentity, CurrentIdentity>();
+        _store.Open();
+        Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(_store));
+        using (var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_store).Options))
+        {
+            db.Database.EnsureCreated();
+        }
+
+        Services.AddPortalFeatures();
+    }
+
+    protected FakeImagesClient Images { get; }
+
+    protected BunitAuthorizationContext Auth { get; }
+
+    protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    protected void SignInAs(string projectId, string projectName = "test-project")
+    {
+        _project = projectId;
+        Auth.SetAuthorized("Test User");
+        Auth.SetClaims(
+            new Claim(PortalClaims.UserId, "user-" + projectId[..6]),
+            new Claim(PortalClaims.ProjectId, projectId),
+            new Claim(PortalClaims.ProjectName, projectName),
+            new Claim(PortalClaims.Role, "member"));
+    }
+
+    protected IRenderedComponent<MudPopoverProvider> RenderPopovers() => Render<MudPopoverProvider>();
+
+    protected PortalDbContext OpenStore() => new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_store).Options);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _store.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ImageSharePortal.E2ETests.Infrastructure;
+
+/// <summary>
+/// The real portal on real Kestrel (loopback, a free port), embedded sandbox included, with its own
+/// temporary data folder. The content root is the repository root: the root appsettings.json and wwwroot are used.
+/// </summary>
+public sealed class PortalApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public PortalApp(Dictionary<string, string?>? settings = null)
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("isp-e2e-").FullName;
+        _settings = new()
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(DataDirectory, "portal.db")}",
+            ["Sandbox:Url"] = "http://127.0.0.1:0",
+            ["Sandbox:DatabasePath"] = Path.Combine(DataDirectory, "sandbox.db"),
+            ["Sandbox:Seed"] = "true",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseContentRoot(RepositoryRoot);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS later.
+            }
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ImageSharePortal.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("ImageSharePortal.sln not found above " + AppContext.BaseDirectory);
+    }
+}

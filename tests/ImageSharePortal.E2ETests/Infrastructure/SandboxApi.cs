@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ImageSharePortal.E2ETests.Infrastructure;
+
+/// <summary>Sets up test data straight through the Images API, as a script would against Glance.</summary>
+public sealed class SandboxApi(Uri baseAddress) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress };
+
+    public async Task<string> CreateImageAsync(string projectId, string name, string visibility = "shared", CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Post, "/v2/images", projectId);
+        request.Content = JsonContent.Create(new JsonObject
+        {
+            ["name"] = name, ["visibility"] = visibility, ["disk_format"] = "qcow2", ["container_format"] = "bare",
+            ["os_distro"] = "debian", ["os_version"] = "12",
+        });
+        using var response = await _http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return body.GetProperty("id").GetString()!;
+    }
+
+    public async Task AddMemberAsync(string ownerProjectId, string imageId, string memberProjectId, CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Post, $"/v2/images/{imageId}/members", ownerProjectId);
+        request.Content = JsonContent.Create(new JsonObject { ["member"] = memberProjectId });
+        using var response = await _http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<string?> MemberStatusAsync(string memberProjectId, string imageId, CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Get, $"/v2/images/{imageId}/members/{memberProjectId}", memberProjectId);
+        using var response = await _http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return body.GetProperty("status").GetString();
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string projectId)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("Accept", "application/json");
+        request.Headers.Add("X-Identity-Status", "Confirmed");
+        request.Headers.Add("X-Project-Id", projectId);
+        request.Headers.Add("X-User-Id", "e2e-setup");
+        request.Headers.Add("X-Roles", "member,reader");
+        return request;
+    }
+}

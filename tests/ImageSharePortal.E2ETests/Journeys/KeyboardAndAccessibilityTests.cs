@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+using ImageSharePortal.Sandbox;
+
+namespace ImageSharePortal.E2ETests.Journeys;
+
+/// <summary>Every page passes axe (no serious or critical violations); sharing and accepting work by keyboard alone.</summary>
+public sealed class KeyboardAndAccessibilityTests(BrowserFixture fixture)
+{
+    private static readonly SandboxProject Orbital = SandboxDirectory.Projects.Single(p => p.Name == "orbital-images");
+    private static readonly SandboxProject Delta = SandboxDirectory.Projects.Single(p => p.Name == "delta-hpc");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Public_pages_have_no_serious_accessibility_violations()
+    {
+        var page = await fixture.NewPageAsync();
+        foreach (var path in new[] { "/", "/catalogue?q=zzz-no-match", "/account/signin", "/no-such-page" })
+        {
+            await page.GotoAsync(path);
+            Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(page));
+        }
+
+        // A listing detail page, published through the portal first.
+        var imageId = await fixture.Sandbox.CreateImageAsync(Orbital.Id, "A11y listing image", ct: Ct);
+        var producer = await fixture.NewPageAsync();
+        await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
+        await PortalPage.WaitInteractiveAsync(producer);
+        await producer.GetByLabel("Title").FillAsync("Accessible Debian");
+        await producer.GetByRole(AriaRole.Button, new() { Name = "Publish to catalogue" }).ClickAsync();
+        await producer.GetByRole(AriaRole.Link, new() { Name = "see the listing" }).ClickAsync();
+        await Assertions.Expect(producer.GetByRole(AriaRole.Heading, new() { Name = "Accessible Debian" })).ToBeVisibleAsync();
+        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(producer));
+        await PortalPage.ScreenshotAsync(producer, "05-listing-detail");
+    }
+
+    [Fact]
+    public async Task Signed_in_pages_have_no_serious_accessibility_violations()
+    {
+        var imageId = await fixture.Sandbox.CreateImageAsync(Orbital.Id, "A11y image", ct: Ct);
+        await fixture.Sandbox.AddMemberAsync(Orbital.Id, imageId, Delta.Id, Ct);
+
+        var producer = await fixture.NewPageAsync();
+        await PortalPage.SignInAsync(producer, "alice", "/images");
+        foreach (var path in new[] { "/images", $"/images/{imageId}" })
+        {
+            await PortalPage.GotoInteractiveAsync(producer, path);
+            await producer.Locator("[data-testid=data-loading]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(producer));
+        }
+
+        await PortalPage.ScreenshotAsync(producer, "06-producer-images");
+
+        var consumer = await fixture.NewPageAsync();
+        await PortalPage.SignInAsync(consumer, "grace", "/inbox");
+        await PortalPage.WaitInteractiveAsync(consumer);
+        await consumer.Locator($"[data-image-id='{imageId}']").WaitForAsync();
+        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(consumer));
+    }
+
+    [Fact]
+    public async Task Sharing_and_accepting_work_with_the_keyboard_alone()
+    {
+        var name = "Keyboard share";
+        var imageId = await fixture.Sandbox.CreateImageAsync(Orbital.Id, name, ct: Ct);
+
+        var producer = await fixture.NewPageAsync();
+        await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
+        await PortalPage.WaitInteractiveAsync(producer);
+        await TabUntilAsync(producer, "document.activeElement && document.activeElement.id === 'add-member-project-id'");
+        await producer.Keyboard.TypeAsync(Delta.Id);
+        await producer.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(producer.Locator($"tr[data-member='{Delta.Id}']")).ToContainTextAsync("pending");
+
+        var consumer = await fixture.NewPageAsync();
+        await PortalPage.SignInAsync(consumer, "grace", "/inbox");
+        await PortalPage.WaitInteractiveAsync(consumer);
+        await consumer.Locator($"[data-image-id='{imageId}']").WaitForAsync();
+        await TabUntilAsync(consumer, $"document.activeElement && document.activeElement.getAttribute('aria-label') === 'Accept {name}'");
+        await consumer.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { Name = new Regex("^Accepted") })).ToBeVisibleAsync();
+        await Expect(() => fixture.Sandbox.MemberStatusAsync(Delta.Id, imageId, Ct), "accepted");
+    }
+
+    private static async Task TabUntilAsync(IPage page, string condition, int maxTabs = 80)
+    {
+        for (var i = 0; i < maxTabs; i++)
+        {
+            if (await page.EvaluateAsync<bool>(condition))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"Focus never reached the element ({condition}) within {maxTabs} Tab presses.");
+    }
+
+    private static async Task Expect(Func<Task<string?>> read, string expected)
+    {
+        // The click's server round trip may still be in flight: wait for the state, bounded.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string? actual;
+        do
+        {
+            actual = await read();
+            if (actual == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal(expected, actual);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using ImageSharePortal.Sandbox;
+using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Features.Inbox;
+using ImageSharePortal.Web.Features.MyImages;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace ImageSharePortal.E2ETests.Journeys;
+
+[CollectionDefinition(nameof(UpstreamBudgetTests), DisableParallelization = true)]
+public sealed class UpstreamBudgetCollection;
+
+/// <summary>
+/// Budgets from the design, counted as requests the sandbox (the upstream Images API) actually served.
+/// Runs alone so no other test's calls are counted.
+/// </summary>
+[Collection(nameof(UpstreamBudgetTests))]
+public sealed class UpstreamBudgetTests(BrowserFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private SandboxServer Sandbox => fixture.App.Services.GetRequiredService<SandboxServer>();
+
+    [Fact]
+    public async Task The_inbox_costs_one_list_call_per_tab()
+    {
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        SignIn(scope, SandboxDirectory.Users.Single(u => u.Name == "dave").ProjectId);
+        var inbox = scope.ServiceProvider.GetRequiredService<InboxService>();
+
+        Sandbox.ResetRequestLog();
+        var before = Sandbox.RequestCount;
+        var result = await inbox.LoadAsync(Ct);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(3, Sandbox.RequestCount - before);
+        Assert.All(Sandbox.RecentRequests, r => Assert.StartsWith("GET /v2/images?", r, StringComparison.Ordinal));
+        foreach (var status in new[] { "pending", "accepted", "rejected" })
+        {
+            Assert.Single(Sandbox.RecentRequests, r => r.Contains($"member_status={status}", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task The_producer_list_of_200_images_with_10_members_costs_at_most_21_calls_and_none_repeated()
+    {
+        var project = Guid.NewGuid().ToString("N");
+        using var gate = new SemaphoreSlim(8);
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            await gate.WaitAsync(Ct);
+            try
+            {
+                var id = await fixture.Sandbox.CreateImageAsync(project, $"budget-{i:000}", ct: Ct);
+                for (var m = 0; m < 10; m++)
+                {
+                    await fixture.Sandbox.AddMemberAsync(project, id, $"{m:00}{Guid.NewGuid():N}"[..32], Ct);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        SignIn(scope, project);
+        var images = scope.ServiceProvider.GetRequiredService<MyImagesService>();
+
+        var before = Sandbox.RequestCount;
+        var first = await images.ListAsync(marker: null, cancellationToken: Ct);
+        var firstViewCalls = Sandbox.RequestCount - before;
+
+        Assert.True(first.IsSuccess);
+        Assert.Equal(MyImagesService.DefaultPageSize, first.Value.Rows.Count);
+        Assert.All(first.Value.Rows, r => Assert.Equal(10, r.Members!.Pending));
+        Assert.NotNull(first.Value.NextMarker);
+        Assert.InRange(firstViewCalls, 1, 21);
+
+        before = Sandbox.RequestCount;
+        var again = await images.ListAsync(marker: null, cancellationToken: Ct);
+        Assert.True(again.IsSuccess);
+        Assert.Equal(1, Sandbox.RequestCount - before); // members come from the short-lived cache
+    }
+
+    private static void SignIn(AsyncServiceScope scope, string projectId)
+    {
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, "Budget user"),
+            new Claim(PortalClaims.UserId, "budget-user"),
+            new Claim(PortalClaims.ProjectId, projectId),
+            new Claim(PortalClaims.ProjectName, "budget"),
+            new Claim(PortalClaims.Role, "member"),
+        ], "test", ClaimTypes.Name, PortalClaims.Role);
+        var state = scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        ((IHostEnvironmentAuthenticationStateProvider)state).SetAuthenticationState(
+            Task.FromResult(new AuthenticationState(new ClaimsPrincipal(identity))));
+    }
+}
