@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -84,8 +85,17 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
             }
 
             var app = Build(endPoint);
-            await PrepareDatabaseAsync(app.Services, cancellationToken);
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await PrepareDatabaseAsync(app.Services, cancellationToken);
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+
             _app = app;
 
             var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -147,7 +157,8 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
         // The host's own configuration (Kestrel endpoints, URLs, ...) must not leak into the sandbox.
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new EmbeddedLoggerFactory(_loggerFactory));
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -155,7 +166,9 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
         });
 
         var connection = new SqliteConnectionStringBuilder { DataSource = DatabaseFile, Pooling = true, DefaultTimeout = 30 }.ToString();
-        builder.Services.AddDbContext<SandboxDbContext>(db => db.UseSqlite(connection));
+        // Every SQL command at Information would drown the host's log: keep them at Debug.
+        builder.Services.AddDbContext<SandboxDbContext>(db => db.UseSqlite(connection)
+            .ConfigureWarnings(w => w.Log((RelationalEventId.CommandExecuted, LogLevel.Debug))));
         _state ??= new SandboxState(_options.MemberQuota, TimeProvider.System);
         builder.Services.AddSingleton(_state);
 
