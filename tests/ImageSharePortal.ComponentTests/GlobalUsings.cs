@@ -3,3 +3,4 @@ global using ImageSharePortal.ComponentTests.Infrastructure;
 global using Microsoft.AspNetCore.Builder;
 global using Xunit;
 global using Microsoft.Extensions.DependencyInjection;
+global using Bunit.TestDoubles;

@@ -1,12 +1,10 @@
 using System.Security.Claims;
-using Bunit;
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Store;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -27,7 +25,6 @@ public abstract class PortalTestContext : BunitContext
     protected PortalTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Renderer.SetRendererInfo(new RendererInfo("Server", true));
         Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         Auth = AddAuthorization();
         Images = new FakeImagesClient(() => _project);
@@ -44,6 +41,9 @@ public abstract class PortalTestContext : BunitContext
         }
 
         Services.AddPortalFeatures();
+
+        // Touching the renderer builds the service provider: register everything before this line.
+        Renderer.SetRendererInfo(new RendererInfo("Server", true));
     }
 
     protected FakeImagesClient Images { get; }
