@@ -16,4 +16,11 @@ public sealed class SandboxOptions
 
     /// <summary>Glance's <c>image_member_quota</c>: members per image; negative means unlimited.</summary>
     public int MemberQuota { get; set; } = 128;
+
+    /// <summary>
+    /// Glance's <c>enforce_secure_rbac</c>: false (Glance Zed's default, and scripts/openstack's) answers the legacy
+    /// policy messages; true enforces reader/member roles and answers "You are not authorized to complete X action.".
+    /// Status codes are the same either way.
+    /// </summary>
+    public bool SecureRbac { get; set; }
 }

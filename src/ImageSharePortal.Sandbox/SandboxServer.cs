@@ -171,6 +171,7 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
             .ConfigureWarnings(w => w.Log((RelationalEventId.CommandExecuted, LogLevel.Debug))));
         _state ??= new SandboxState(_options.MemberQuota, TimeProvider.System);
         builder.Services.AddSingleton(_state);
+        builder.Services.AddSingleton(new GlancePolicy(_options.SecureRbac));
 
         var app = builder.Build();
         app.Use(RecordAndGuard);

@@ -24,7 +24,7 @@ internal static class ImageListing
     private static readonly string[] RangeColumns = ["size", "virtual_size", "min_disk", "min_ram"];
 
     public static async Task<(JsonObject? Body, GlanceError? Error)> ListAsync(
-        SandboxDbContext db, GlanceCaller caller, string? queryString, CancellationToken ct)
+        SandboxDbContext db, GlanceCaller caller, GlancePolicy policy, string? queryString, CancellationToken ct)
     {
         var query = QueryParameters.Parse(queryString);
         var (request, error) = Parse(query);
@@ -33,9 +33,9 @@ internal static class ImageListing
             return (null, error);
         }
 
-        if (!caller.IsReader)
+        if (policy.ListImages(caller) is { } forbidden)
         {
-            return (null, GlanceError.PolicyForbidden("get_images"));
+            return (null, forbidden);
         }
 
         var images = Candidates(db.Images.AsNoTracking(), caller, request!.MemberStatus, request.Filters.Visibility);
@@ -59,7 +59,7 @@ internal static class ImageListing
                 return (null, GlanceError.BadRequest($"No image found with ID {request.Marker}"));
             }
 
-            if (!await db.Images.VisibleTo(caller).AnyAsync(i => i.Id == request.Marker, ct))
+            if (!await db.Images.VisibleTo(caller, policy).AnyAsync(i => i.Id == request.Marker, ct))
             {
                 return (null, GlanceError.Forbidden($"Forbidding request, image {request.Marker} not visible"));
             }

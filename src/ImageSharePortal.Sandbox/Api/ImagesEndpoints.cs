@@ -28,19 +28,19 @@ internal static class ImagesEndpoints
         v2.MapPut("/images/{imageId}/file", UploadAsync);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, SandboxDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext context, SandboxDbContext db, GlancePolicy policy, CancellationToken ct)
     {
-        var (body, error) = await ImageListing.ListAsync(db, GlanceCaller.Of(context), context.Request.QueryString.Value, ct);
+        var (body, error) = await ImageListing.ListAsync(db, GlanceCaller.Of(context), policy, context.Request.QueryString.Value, ct);
         return error ?? GlanceJson.Result(body!);
     }
 
-    private static async Task<IResult> GetAsync(string imageId, HttpContext context, SandboxDbContext db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string imageId, HttpContext context, SandboxDbContext db, GlancePolicy policy, CancellationToken ct)
     {
-        var image = await db.FindVisibleAsync(GlanceCaller.Of(context), imageId, ct);
+        var image = await db.FindVisibleAsync(GlanceCaller.Of(context), policy, imageId, ct);
         return image is null ? NoImage(imageId) : GlanceJson.Result(Views.Image(image));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, SandboxDbContext db, SandboxState state, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext context, SandboxDbContext db, SandboxState state, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
         var (body, error) = await RequestBody.ReadAsync(context.Request, ct);
@@ -86,17 +86,10 @@ internal static class ImagesEndpoints
         }
 
         var owner = fields["owner"]?.GetValue<string>() ?? caller.ProjectId;
-        if (!caller.IsAdmin && !(caller.IsMember && owner == caller.ProjectId))
-        {
-            return owner != caller.ProjectId
-                ? GlanceError.Detailed(403, $"You are not permitted to create images owned by '{owner}'")
-                : GlanceError.PolicyForbidden("add_image");
-        }
-
         var visibility = fields["visibility"]?.GetValue<string>() ?? "shared";
-        if (VisibilityPolicyError(caller, visibility) is { } visibilityError)
+        if ((policy.AddImage(caller, owner) ?? policy.SetVisibility(caller, visibility)) is { } forbidden)
         {
-            return visibilityError;
+            return forbidden;
         }
 
         using var write = await state.EnterWriteAsync(ct);
@@ -136,7 +129,7 @@ internal static class ImagesEndpoints
         return GlanceJson.Result(Views.Image(image), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> PatchAsync(string imageId, HttpContext context, SandboxDbContext db, SandboxState state, CancellationToken ct)
+    private static async Task<IResult> PatchAsync(string imageId, HttpContext context, SandboxDbContext db, SandboxState state, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
         var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.ToString() : context.Request.ContentType;
@@ -158,7 +151,7 @@ internal static class ImagesEndpoints
         }
 
         using var write = await state.EnterWriteAsync(ct);
-        var image = await db.FindVisibleAsync(caller, imageId, ct);
+        var image = await db.FindVisibleAsync(caller, policy, imageId, ct);
         if (image is null)
         {
             return NoImage(imageId);
@@ -166,7 +159,7 @@ internal static class ImagesEndpoints
 
         foreach (var change in changes)
         {
-            if (ApplyChange(caller, image, change, draft4: mediaType == PatchV20) is { } applyError)
+            if (ApplyChange(caller, policy, image, change, draft4: mediaType == PatchV20) is { } applyError)
             {
                 return applyError;
             }
@@ -181,19 +174,19 @@ internal static class ImagesEndpoints
         return GlanceJson.Result(Views.Image(image));
     }
 
-    private static async Task<IResult> DeleteAsync(string imageId, HttpContext context, SandboxDbContext db, SandboxState state, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(string imageId, HttpContext context, SandboxDbContext db, SandboxState state, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
         using var write = await state.EnterWriteAsync(ct);
-        var image = await db.FindVisibleAsync(caller, imageId, ct);
+        var image = await db.FindVisibleAsync(caller, policy, imageId, ct);
         if (image is null)
         {
             return GlanceError.NotFound($"Failed to find image {imageId} to delete");
         }
 
-        if (!caller.CanManage(image))
+        if (policy.DeleteImage(caller, image) is { } forbidden)
         {
-            return GlanceError.PolicyForbidden("delete_image");
+            return forbidden;
         }
 
         if (image.Protected)
@@ -210,7 +203,7 @@ internal static class ImagesEndpoints
 
     /// <summary>Upload: the sandbox keeps no bytes, only what Glance records (size, checksums, status active).</summary>
     [SuppressMessage("Security", "CA5351:Do Not Use Broken Cryptographic Algorithms", Justification = "Glance's checksum field is MD5 by definition; it identifies data, it protects nothing.")]
-    private static async Task<IResult> UploadAsync(string imageId, HttpContext context, SandboxDbContext db, SandboxState state, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(string imageId, HttpContext context, SandboxDbContext db, SandboxState state, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
         var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.ToString() : context.Request.ContentType;
@@ -220,15 +213,15 @@ internal static class ImagesEndpoints
         }
 
         using var write = await state.EnterWriteAsync(ct);
-        var image = await db.FindVisibleAsync(caller, imageId, ct);
+        var image = await db.FindVisibleAsync(caller, policy, imageId, ct);
         if (image is null)
         {
             return NoImage(imageId);
         }
 
-        if (!caller.CanManage(image))
+        if (policy.UploadImage(caller, image) is { } forbidden)
         {
-            return GlanceError.PolicyForbidden("upload_image");
+            return forbidden;
         }
 
         if (image.Status != "queued")
@@ -265,14 +258,6 @@ internal static class ImagesEndpoints
     }
 
     private static GlanceError NoImage(string imageId) => GlanceError.NotFound($"No image found with ID {imageId}");
-
-    /// <summary><c>publicize_image</c> is admin only; <c>communitize_image</c> needs the member role.</summary>
-    private static GlanceError? VisibilityPolicyError(GlanceCaller caller, string visibility) => visibility switch
-    {
-        "public" when !caller.IsAdmin => GlanceError.PolicyForbidden("publicize_image"),
-        "community" when !caller.IsMember => GlanceError.PolicyForbidden("communitize_image"),
-        _ => null,
-    };
 
     private static (List<PatchChange> Changes, GlanceError? Error) ParseChanges(JsonNode? body, bool draft4)
     {
@@ -401,7 +386,7 @@ internal static class ImagesEndpoints
         return ([.. pointer.TrimStart('/').Split('/').Select(p => p.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal).Trim())], null);
     }
 
-    private static GlanceError? ApplyChange(GlanceCaller caller, ImageEntity image, PatchChange change, bool draft4)
+    private static GlanceError? ApplyChange(GlanceCaller caller, GlancePolicy policy, ImageEntity image, PatchChange change, bool draft4)
     {
         var (op, root, value) = change;
         if (root == "locations")
@@ -414,14 +399,14 @@ internal static class ImagesEndpoints
             return GlanceError.Detailed(403, "Owner can't be updated by non admin.");
         }
 
-        if (root == "visibility" && VisibilityPolicyError(caller, value!.GetValue<string>()) is { } visibilityError)
+        if (root == "visibility" && policy.SetVisibility(caller, value!.GetValue<string>()) is { } visibilityError)
         {
             return visibilityError;
         }
 
-        if (!caller.CanManage(image))
+        if (policy.ModifyImage(caller, image) is { } forbidden)
         {
-            return GlanceError.PolicyForbidden("modify_image");
+            return forbidden;
         }
 
         var isAttribute = ImageSchema.ImageAttributes.Contains(root);

@@ -26,10 +26,10 @@ internal static class MembersEndpoints
         v2.MapDelete("/images/{imageId}/members/{memberId}", DeleteAsync);
     }
 
-    private static async Task<IResult> ListAsync(string imageId, HttpContext context, SandboxDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string imageId, HttpContext context, SandboxDbContext db, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
-        var image = await FindImageAsync(db, caller, imageId, ct);
+        var image = await FindImageAsync(db, caller, policy, imageId, ct);
         if (image is null)
         {
             return ImageNotFound(imageId);
@@ -44,10 +44,10 @@ internal static class MembersEndpoints
         return GlanceJson.Result(Views.Members(members));
     }
 
-    private static async Task<IResult> GetAsync(string imageId, string memberId, HttpContext context, SandboxDbContext db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string imageId, string memberId, HttpContext context, SandboxDbContext db, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
-        var image = await FindImageAsync(db, caller, imageId, ct);
+        var image = await FindImageAsync(db, caller, policy, imageId, ct);
         if (image is null)
         {
             return ImageNotFound(imageId);
@@ -63,7 +63,7 @@ internal static class MembersEndpoints
         return member is null ? MemberNotFound(imageId, memberId) : GlanceJson.Result(Views.Member(member));
     }
 
-    private static async Task<IResult> CreateAsync(string imageId, HttpContext context, SandboxDbContext db, SandboxState state, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(string imageId, HttpContext context, SandboxDbContext db, SandboxState state, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
         var (body, error) = await RequestBody.ReadAsync(context.Request, ct);
@@ -79,7 +79,7 @@ internal static class MembersEndpoints
         }
 
         using var write = await state.EnterWriteAsync(ct);
-        var image = await FindImageAsync(db, caller, imageId, ct);
+        var image = await FindImageAsync(db, caller, policy, imageId, ct);
         if (image is null)
         {
             return ImageNotFound(imageId);
@@ -90,9 +90,9 @@ internal static class MembersEndpoints
             return GlanceError.Forbidden($"Not allowed to create members for image {imageId}.");
         }
 
-        if (!caller.CanManage(image))
+        if (policy.AddMember(caller, image) is { } forbidden)
         {
-            return GlanceError.PolicyForbidden("add_member");
+            return forbidden;
         }
 
         // Glance checks the quota before looking for a duplicate.
@@ -114,7 +114,7 @@ internal static class MembersEndpoints
         return GlanceJson.Result(Views.Member(member));
     }
 
-    private static async Task<IResult> UpdateAsync(string imageId, string memberId, HttpContext context, SandboxDbContext db, SandboxState state, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string imageId, string memberId, HttpContext context, SandboxDbContext db, SandboxState state, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
         var (body, error) = await RequestBody.ReadAsync(context.Request, ct);
@@ -134,7 +134,7 @@ internal static class MembersEndpoints
         }
 
         using var write = await state.EnterWriteAsync(ct);
-        var image = await FindImageAsync(db, caller, imageId, ct);
+        var image = await FindImageAsync(db, caller, policy, imageId, ct);
         if (image is null)
         {
             return ImageNotFound(imageId);
@@ -145,16 +145,21 @@ internal static class MembersEndpoints
             return GlanceError.Forbidden($"Not allowed to update members for image {imageId}.");
         }
 
+        // The owner may not accept on a consumer's behalf: only the member itself (or admin) changes the status.
+        if (policy.UpdateMemberBeforeLookup(caller, image) is { } ownerRefused)
+        {
+            return ownerRefused;
+        }
+
         var member = await db.MembersVisibleTo(caller, image).FirstOrDefaultAsync(m => m.MemberId == memberId, ct);
         if (member is null)
         {
             return MemberNotFound(imageId, memberId);
         }
 
-        // The owner may not accept on a consumer's behalf: only the member itself (or admin) changes the status.
-        if (!caller.CanModifyMembership(image))
+        if (policy.UpdateMemberAfterLookup(caller, image) is { } forbidden)
         {
-            return GlanceError.PolicyForbidden("modify_member");
+            return forbidden;
         }
 
         var status = statusNode?.GetValueKind() == JsonValueKind.String ? statusNode.GetValue<string>() : null;
@@ -169,11 +174,11 @@ internal static class MembersEndpoints
         return GlanceJson.Result(Views.Member(member));
     }
 
-    private static async Task<IResult> DeleteAsync(string imageId, string memberId, HttpContext context, SandboxDbContext db, SandboxState state, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(string imageId, string memberId, HttpContext context, SandboxDbContext db, SandboxState state, GlancePolicy policy, CancellationToken ct)
     {
         var caller = GlanceCaller.Of(context);
         using var write = await state.EnterWriteAsync(ct);
-        var image = await FindImageAsync(db, caller, imageId, ct);
+        var image = await FindImageAsync(db, caller, policy, imageId, ct);
         if (image is null)
         {
             return ImageNotFound(imageId);
@@ -184,16 +189,21 @@ internal static class MembersEndpoints
             return GlanceError.Forbidden($"Not allowed to delete members for image {imageId}.");
         }
 
+        // A consumer cannot remove itself: it rejects instead.
+        if (policy.DeleteMemberBeforeLookup(caller, image) is { } notOwner)
+        {
+            return notOwner;
+        }
+
         var member = await db.MembersVisibleTo(caller, image).FirstOrDefaultAsync(m => m.MemberId == memberId, ct);
         if (member is null)
         {
             return MemberNotFound(imageId, memberId);
         }
 
-        // A consumer cannot remove itself: it rejects instead.
-        if (!caller.CanManage(image))
+        if (policy.DeleteMemberAfterLookup(caller, image) is { } forbidden)
         {
-            return GlanceError.PolicyForbidden("delete_member");
+            return forbidden;
         }
 
         db.Members.Remove(member);
@@ -237,8 +247,8 @@ internal static class MembersEndpoints
         };
     }
 
-    private static Task<ImageEntity?> FindImageAsync(SandboxDbContext db, GlanceCaller caller, string imageId, CancellationToken ct) =>
-        db.Images.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId, ct);
+    private static Task<ImageEntity?> FindImageAsync(SandboxDbContext db, GlanceCaller caller, GlancePolicy policy, string imageId, CancellationToken ct) =>
+        db.Images.VisibleTo(caller, policy).AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId, ct);
 
     private static GlanceError ImageNotFound(string imageId) => GlanceError.NotFound($"Image {imageId} not found.");
 

@@ -14,7 +14,8 @@ namespace ImageSharePortal.ContractTests.Infrastructure;
 /// <summary>
 /// The Images API the suite runs against, chosen by <c>ISP_CONTRACT_TARGET</c>:
 /// <list type="bullet">
-/// <item><c>sandbox</c> (default): the embedded sandbox started in-process on a free port with a temporary, unseeded database.</item>
+/// <item><c>sandbox</c> (default): the embedded sandbox started in-process on a free port with a temporary, unseeded database
+/// (<c>ISP_SANDBOX_SECURE_RBAC=true</c> runs it with Glance's secure-RBAC policies instead of the legacy default).</item>
 /// <item><c>glance</c>: a real Glance behind Keystone (<c>ISP_KEYSTONE_URL</c>, <c>ISP_GLANCE_URL</c>, <c>ISP_OS_&lt;ROLE&gt;_USER/_PASSWORD/_PROJECT</c>,
 /// <c>ISP_OS_USER_DOMAIN</c>); each role gets a project-scoped token sent as <c>X-Auth-Token</c>.</item>
 /// <item><c>url</c>: any Images API at <c>ISP_IMAGES_URL</c> that trusts identity headers (a Glance with only its context
@@ -90,7 +91,14 @@ public sealed class ContractEnvironment : IAsyncLifetime
     {
         _sandboxFolder = Path.Combine(Path.GetTempPath(), "isp-contract-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_sandboxFolder);
-        var options = new SandboxOptions { Url = "http://127.0.0.1:0", DatabasePath = "sandbox.db", Seed = false, MemberQuota = MemberQuota };
+        var options = new SandboxOptions
+        {
+            Url = "http://127.0.0.1:0",
+            DatabasePath = "sandbox.db",
+            Seed = false,
+            MemberQuota = MemberQuota,
+            SecureRbac = string.Equals(Environment.GetEnvironmentVariable("ISP_SANDBOX_SECURE_RBAC"), "true", StringComparison.OrdinalIgnoreCase),
+        };
         Sandbox = new SandboxServer(Options.Create(options), new FolderEnvironment(_sandboxFolder), NullLoggerFactory.Instance);
         await Sandbox.StartAsync(CancellationToken.None);
         UseTrustedHeaders(await Sandbox.GetBaseAddressAsync(CancellationToken.None));

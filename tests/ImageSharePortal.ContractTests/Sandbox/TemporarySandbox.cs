@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageSharePortal.Sandbox;
@@ -24,11 +25,11 @@ internal sealed class TemporarySandbox : IAsyncDisposable
 
     public SandboxServer Server { get; }
 
-    public static async Task<TemporarySandbox> StartAsync(bool seed, string? folder = null, string databasePath = "data/sandbox.db", ILoggerFactory? loggers = null)
+    public static async Task<TemporarySandbox> StartAsync(bool seed, string? folder = null, string databasePath = "data/sandbox.db", ILoggerFactory? loggers = null, bool secureRbac = false)
     {
         folder ??= Path.Combine(Path.GetTempPath(), "isp-sandbox-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var options = new SandboxOptions { Url = "http://127.0.0.1:0", DatabasePath = databasePath, Seed = seed };
+        var options = new SandboxOptions { Url = "http://127.0.0.1:0", DatabasePath = databasePath, Seed = seed, SecureRbac = secureRbac };
         var server = new SandboxServer(Options.Create(options), new FolderEnvironment(folder), loggers ?? NullLoggerFactory.Instance);
         await server.StartAsync(TestContext.Current.CancellationToken);
         return new TemporarySandbox(folder, server);
@@ -48,6 +49,24 @@ internal sealed class TemporarySandbox : IAsyncDisposable
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request, TestContext.Current.CancellationToken);
+
+    /// <summary>Sends a JSON body as the given project and roles; returns status and body text.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> SendJsonAsync(HttpMethod method, string path, string project, string? json, string roles = "member,reader", string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, new Uri(Server.BaseAddress!, path.TrimStart('/')));
+        request.Headers.Add("Accept", "application/json");
+        request.Headers.Add("X-Identity-Status", "Confirmed");
+        request.Headers.Add("X-Project-Id", project);
+        request.Headers.Add("X-Roles", roles);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
 
     /// <summary>Stops the server; the folder stays so a case can start another sandbox on the same database.</summary>
     public async Task StopAsync()
