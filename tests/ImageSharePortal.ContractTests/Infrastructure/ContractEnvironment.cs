@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ImageSharePortal.Sandbox;
 using Microsoft.Extensions.FileProviders;
@@ -168,7 +167,9 @@ public sealed class ContractEnvironment : IAsyncLifetime
             },
         };
 
-        using var response = await _http.PostAsJsonAsync($"{keystone}/auth/tokens", body);
+        // A StringContent has a Content-Length: Keystone behind uwsgi does not read chunked request bodies.
+        using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri($"{keystone}/auth/tokens"), content);
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode || !response.Headers.TryGetValues("X-Subject-Token", out var values))
         {
