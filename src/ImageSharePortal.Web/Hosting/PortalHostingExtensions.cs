@@ -5,6 +5,7 @@ using ImageSharePortal.Web.Components;
 using ImageSharePortal.Web.Features.Catalogue;
 using ImageSharePortal.Web.Features.Inbox;
 using ImageSharePortal.Web.Features.MyImages;
+using ImageSharePortal.Web.Hosting;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -42,6 +43,7 @@ public static class PortalHostingExtensions
         {
             services.AddImagesSandbox(configuration);
             services.AddSingleton<IImagesEndpointResolver, SandboxEndpointResolver>();
+            services.AddHostedService<DemoCatalogueSeeder>();
         }
 
         return services;
@@ -64,7 +66,6 @@ public static class PortalHostingExtensions
 
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace ImageSharePortal.E2ETests.Infrastructure;
 
 /// <summary>One portal and one Debian Chromium for the whole e2e run.</summary>

@@ -14,7 +14,7 @@ public static class PortalPage
 
     /// <summary>Prerendered buttons do nothing until the circuit is live: wait for the page's interactive marker.</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
-        page.Locator("[data-interactive=True]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        page.Locator("[data-interactive=true]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     public static async Task GotoInteractiveAsync(IPage page, string path)
     {

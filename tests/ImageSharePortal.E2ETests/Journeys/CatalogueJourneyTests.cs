@@ -46,6 +46,6 @@ public sealed class CatalogueJourneyTests(BrowserFixture fixture)
 
         await visitor.GotoAsync("/inbox");
         await visitor.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal));
-        Assert.Contains("returnUrl=%2Finbox", visitor.Url, StringComparison.Ordinal);
+        Assert.Contains("returnurl=%2finbox", visitor.Url, StringComparison.OrdinalIgnoreCase);
     }
 }

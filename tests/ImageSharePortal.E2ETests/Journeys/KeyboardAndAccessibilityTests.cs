@@ -78,7 +78,7 @@ public sealed class KeyboardAndAccessibilityTests(BrowserFixture fixture)
         await consumer.Locator($"[data-image-id='{imageId}']").WaitForAsync();
         await TabUntilAsync(consumer, $"document.activeElement && document.activeElement.getAttribute('aria-label') === 'Accept {name}'");
         await consumer.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { Name = new Regex("^Accepted") })).ToBeVisibleAsync();
+        await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Accepted") })).ToBeVisibleAsync();
         await Expect(() => fixture.Sandbox.MemberStatusAsync(Delta.Id, imageId, Ct), "accepted");
     }
 

@@ -39,22 +39,22 @@ public sealed partial class ShareAndAcceptJourneyTests(BrowserFixture fixture)
         await PortalPage.ScreenshotAsync(consumer, "02-consumer-inbox-pending");
         var pendingBefore = await TabCountAsync(consumer, "Pending");
         await item.GetByRole(AriaRole.Button, new() { Name = $"Accept {name}" }).ClickAsync();
-        await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { Name = new Regex($"^Pending \\({pendingBefore - 1}\\)") })).ToBeVisibleAsync();
+        await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^Pending \\({pendingBefore - 1}\\)") })).ToBeVisibleAsync();
         Assert.Equal("accepted", await fixture.Sandbox.MemberStatusAsync(Borealis.Id, imageId, Ct));
 
-        await consumer.GetByRole(AriaRole.Tab, new() { Name = new Regex("^Accepted") }).ClickAsync();
+        await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Accepted") }).ClickAsync();
         var accepted = consumer.Locator($"[data-image-id='{imageId}']");
         await Assertions.Expect(accepted).ToContainTextAsync("accepted");
         await PortalPage.ScreenshotAsync(consumer, "03-consumer-accepted");
 
         // Reject, then back to pending.
         await accepted.GetByRole(AriaRole.Button, new() { Name = $"Reject {name}" }).ClickAsync();
-        await consumer.GetByRole(AriaRole.Tab, new() { Name = new Regex("^Rejected") }).ClickAsync();
+        await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Rejected") }).ClickAsync();
         var rejected = consumer.Locator($"[data-image-id='{imageId}']");
         await Assertions.Expect(rejected).ToContainTextAsync("rejected");
         Assert.Equal("rejected", await fixture.Sandbox.MemberStatusAsync(Borealis.Id, imageId, Ct));
         await rejected.GetByRole(AriaRole.Button, new() { Name = $"Move {name} back to pending" }).ClickAsync();
-        await consumer.GetByRole(AriaRole.Tab, new() { Name = new Regex("^Pending") }).ClickAsync();
+        await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Pending") }).ClickAsync();
         await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}']")).ToContainTextAsync("pending");
         Assert.Equal("pending", await fixture.Sandbox.MemberStatusAsync(Borealis.Id, imageId, Ct));
 
@@ -83,7 +83,7 @@ public sealed partial class ShareAndAcceptJourneyTests(BrowserFixture fixture)
         }
 
         await consumer.GetByRole(AriaRole.Button, new() { Name = "Accept selected (3)" }).ClickAsync();
-        await consumer.GetByRole(AriaRole.Tab, new() { Name = new Regex("^Accepted") }).ClickAsync();
+        await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Accepted") }).ClickAsync();
         foreach (var id in ids)
         {
             await Assertions.Expect(consumer.Locator($"[data-image-id='{id}']")).ToContainTextAsync("accepted");
@@ -95,7 +95,7 @@ public sealed partial class ShareAndAcceptJourneyTests(BrowserFixture fixture)
 
     private static async Task<int> TabCountAsync(IPage page, string tab)
     {
-        var text = await page.GetByRole(AriaRole.Tab, new() { Name = new Regex($"^{tab}") }).InnerTextAsync();
+        var text = await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{tab}") }).InnerTextAsync();
         return int.Parse(CountPattern().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 

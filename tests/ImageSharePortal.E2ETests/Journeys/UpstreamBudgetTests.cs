@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 namespace ImageSharePortal.E2ETests.Journeys;
 
 [CollectionDefinition(nameof(UpstreamBudgetTests), DisableParallelization = true)]
-public sealed class UpstreamBudgetCollection;
+public sealed class UpstreamBudgetGroup;
 
 /// <summary>
 /// Budgets from the design, counted as requests the sandbox (the upstream Images API) actually served.
