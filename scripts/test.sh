@@ -33,9 +33,9 @@ dotnet test --solution ImageSharePortal.sln -c Release --no-build --results-dire
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line over all projects: "N passed, N failed, N skipped".
-read -r passed failed skipped < <(grep -Eo 'failed: [0-9]+, succeeded: [0-9]+, skipped: [0-9]+' "$log" \
-  | awk -F'[:,] *' '{f+=$2; s+=$4; k+=$6} END {print s+0, f+0, k+0}')
+# One plain closing line from the run summary ("  succeeded: N" ...): "N passed, N failed, N skipped".
+count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0; }
+passed=$(count succeeded); failed=$(count failed); skipped=$(count skipped)
 echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" = 0 ] && [ "$status" = 0 ]; then
   echo "no test ran" >&2
