@@ -61,11 +61,14 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
             return ImagesError.NotSignedIn;
         }
 
+        // One image more than shown tells whether a next page exists: Glance sends `next` whenever a page is full,
+        // even when nothing follows.
+        var size = Math.Clamp(pageSize, 1, 100);
         var page = await images.ListImagesAsync(new ImageListQuery
         {
             Owner = who.ProjectId,
             Visibility = "all",
-            Limit = Math.Clamp(pageSize, 1, 100),
+            Limit = size + 1,
             Marker = marker,
             Sort = "name:asc",
         }, cancellationToken);
@@ -74,9 +77,12 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
             return page.Error;
         }
 
+        var shown = page.Value.Images.Take(size).ToList();
+        var nextMarker = page.Value.Images.Count > size ? shown[^1].Id : null;
+
         // One members call per shared row shown, a few at a time, each cached briefly.
         using var gate = new SemaphoreSlim(apiOptions.Value.MaxParallelCalls);
-        var rows = await Task.WhenAll(page.Value.Images.Select(async image =>
+        var rows = await Task.WhenAll(shown.Select(async image =>
         {
             if (image.Visibility != Visibilities.Shared)
             {
@@ -94,7 +100,7 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
                 gate.Release();
             }
         }));
-        return ImagesResult<MyImagesSlice>.Success(new MyImagesSlice(rows, page.Value.NextMarker));
+        return ImagesResult<MyImagesSlice>.Success(new MyImagesSlice(rows, nextMarker));
     }
 
     public async Task<ImagesResult<ImageDetail>> GetAsync(string imageId, CancellationToken cancellationToken = default)
