@@ -39,7 +39,7 @@ public partial class InboxPage
 
     private async Task ChangeAsync((InboxItem Item, string Status) change)
     {
-        var updated = await Service.SetStatusAsync(change.Item.Image.Id, change.Status);
+        var updated = await Service.SetStatusAsync(change.Item.Image.Id, change.Status, change.Item.Image.Owner, change.Item.Image.Name);
         if (updated.IsSuccess)
         {
             Move(change.Item, change.Status);
@@ -57,7 +57,7 @@ public partial class InboxPage
         _progress = new BulkProgress(change.Status == MemberStatuses.Accepted ? "Accepting" : "Rejecting", 0, change.Items.Count);
         foreach (var item in change.Items)
         {
-            var updated = await Service.SetStatusAsync(item.Image.Id, change.Status);
+            var updated = await Service.SetStatusAsync(item.Image.Id, change.Status, item.Image.Owner, item.Image.Name);
             if (updated.IsSuccess)
             {
                 Move(item, change.Status);
