@@ -92,6 +92,10 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
 
         await PortalPage.ScreenshotAsync(producer, "23-producer-members-and-history");
         Assert.Single(smtp.Messages, m => m.To.ToString() == visitorEmail);
+        foreach (var page in new[] { visitor, consumer, producer })
+        {
+            await page.Context.CloseAsync(); // open circuits would hold the portal's shutdown
+        }
     }
 
     [Fact]

@@ -59,6 +59,7 @@ public sealed class OutboxDeliveryTests(BrowserFixture fixture)
         await PortalPage.WaitInteractiveAsync(producer);
         await Assertions.Expect(producer.GetByTestId("undelivered")).ToContainTextAsync("erin.outbox@borealis.example");
         await PortalPage.ScreenshotAsync(producer, "26-producer-undelivered-while-smtp-down");
+        await producer.Context.CloseAsync(); // an open circuit would hold the portal's shutdown
 
         // SMTP comes back on the same port: delivered, exactly once.
         await using var smtp = await SmtpSink.StartAsync(port);

@@ -32,7 +32,7 @@ public sealed class RequestFormInputTests(BrowserFixture fixture)
         { "email malformed", GoodProject, "frank@", null, "not an email address" },
         { "email no domain dot", GoodProject, "frank@cirrus", null, "not an email address" },
         { "message overlong", GoodProject, GoodEmail, new string('m', 1001), "at most 1000 characters" },
-        { "message control characters", GoodProject, GoodEmail, "hello\u0000world", "control characters" },
+        { "message control characters", GoodProject, GoodEmail, "hello\u001b[31mworld", "control characters" },
         { "message script tag", GoodProject, GoodEmail, "<script>alert(1)</script>", "cannot contain HTML tags" },
         { "message html tag", GoodProject, GoodEmail, "see <img src=x onerror=alert(1)>", "cannot contain HTML tags" },
     };
@@ -50,6 +50,22 @@ public sealed class RequestFormInputTests(BrowserFixture fixture)
         Assert.Contains(WebUtility.HtmlEncode(expected), body, StringComparison.Ordinal);
         Assert.Contains("Nothing was sent", body, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert(1)</script>", body, StringComparison.Ordinal);
+        await AssertNothingStoredAsync(listing);
+    }
+
+    [Theory]
+    [InlineData("e1e2e3e4\u0000e5e6", GoodEmail, null)]
+    [InlineData(GoodProject, "frank\u0000@cirrus.example", null)]
+    [InlineData(GoodProject, GoodEmail, "hello\u0000world")]
+    public async Task A_nul_byte_in_any_field_is_refused_before_the_form_is_read_and_nothing_is_stored(string projectId, string email, string? message)
+    {
+        var listing = await NewListingAsync("nul");
+        using var form = new RequestFormClient(fixture.App.BaseAddress);
+
+        var (status, _) = await form.PostAsync(listing.Id, projectId, email, message);
+
+        // ASP.NET Core's form reader rejects NUL, so the antiforgery check fails first: a 400, never a 500.
+        Assert.Equal(HttpStatusCode.BadRequest, status);
         await AssertNothingStoredAsync(listing);
     }
 
