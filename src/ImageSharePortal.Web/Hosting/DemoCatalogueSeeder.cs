@@ -68,6 +68,7 @@ internal sealed partial class DemoCatalogueSeeder(
                     PublishedAt = now,
                     UpdatedAt = now,
                     PublishedByUserId = user.Id,
+                    PublisherEmail = user.Email,
                 });
             }
         }

@@ -3,8 +3,11 @@ using ImageSharePortal.Sandbox;
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Components;
 using ImageSharePortal.Web.Features.Catalogue;
+using ImageSharePortal.Web.Features.History;
 using ImageSharePortal.Web.Features.Inbox;
 using ImageSharePortal.Web.Features.MyImages;
+using ImageSharePortal.Web.Features.Notifications;
+using ImageSharePortal.Web.Features.Requests;
 using ImageSharePortal.Web.Hosting;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -28,6 +31,8 @@ public static class PortalHostingExtensions
         services.AddImagesApi(configuration);
         services.AddImagesBackend(configuration);
         services.AddPortalFeatures();
+        services.AddPortalEmail(configuration);
+        services.AddAccessRequestRateLimit(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -54,6 +59,12 @@ public static class PortalHostingExtensions
         services.AddScoped<CatalogueService>();
         services.AddScoped<MyImagesService>();
         services.AddScoped<InboxService>();
+        services.AddScoped<RequestsService>();
+        services.AddScoped<HistoryService>();
+        services.AddScoped<AuditLog>();
+        services.AddSingleton<ProjectContacts>();
+        services.AddSingleton<LiveNotifier>();
+        services.AddSingleton<OutboxSignal>();
         return services;
     }
 
@@ -69,6 +80,7 @@ public static class PortalHostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapStaticAssets();
         app.MapPortalAccount(app.Configuration);

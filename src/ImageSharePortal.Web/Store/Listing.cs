@@ -25,4 +25,7 @@ public sealed class Listing
     public DateTimeOffset PublishedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public required string PublishedByUserId { get; set; }
+
+    /// <summary>Where "request received" notifications go: the publisher's email from the session at publish time.</summary>
+    public string? PublisherEmail { get; set; }
 }

@@ -1,12 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ImageSharePortal.Web.Store;
 
-/// <summary>What the Images API has no place for: catalogue listings (and later requests, outbox, history).</summary>
+/// <summary>What the Images API has no place for: catalogue listings, access requests, the notification outbox, history.</summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
 {
+    // SQLite cannot compare or order DateTimeOffset: times the portal queries on are stored as UTC ticks.
+    private static readonly ValueConverter<DateTimeOffset, long> Ticks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
     public DbSet<Listing> Listings => Set<Listing>();
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -28,6 +35,61 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         // SQLite cannot order by DateTimeOffset natively; store as ticks-sortable text via a converter-free long.
         listing.Property(l => l.PublishedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
         listing.Property(l => l.UpdatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        listing.Property(l => l.PublisherEmail).HasMaxLength(AccessRequestRules.EmailMaxLength);
+
+        var request = modelBuilder.Entity<AccessRequest>();
+        request.HasKey(r => r.Id);
+        request.HasOne<Listing>().WithMany().HasForeignKey(r => r.ListingId).OnDelete(DeleteBehavior.Restrict);
+        // One open request per project and listing: asking twice finds the open one (the database keeps it true under races).
+        request.HasIndex(r => new { r.ListingId, r.RequesterProjectId }).IsUnique().HasFilter("\"Status\" = 'Open'");
+        request.HasIndex(r => new { r.OwnerProjectId, r.Status });
+        request.HasIndex(r => r.RequesterProjectId);
+        request.Property(r => r.ImageId).HasMaxLength(64);
+        request.Property(r => r.ImageName).HasMaxLength(255);
+        request.Property(r => r.OwnerProjectId).HasMaxLength(64);
+        request.Property(r => r.RequesterProjectId).HasMaxLength(64);
+        request.Property(r => r.RequesterEmail).HasMaxLength(AccessRequestRules.EmailMaxLength);
+        request.Property(r => r.RequesterUserId).HasMaxLength(64);
+        request.Property(r => r.RequesterName).HasMaxLength(128);
+        request.Property(r => r.Message).HasMaxLength(AccessRequestRules.MessageMaxLength);
+        // The status is the concurrency token: two producers deciding at once, only the first one's UPDATE matches.
+        request.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+        request.Property(r => r.CreatedAt).HasConversion(Ticks);
+        request.Property(r => r.DecidedAt).HasConversion(Ticks);
+        request.Property(r => r.DecidedByUserId).HasMaxLength(64);
+        request.Property(r => r.DecidedByName).HasMaxLength(128);
+        request.Property(r => r.DeclineReason).HasMaxLength(AccessRequestRules.ReasonMaxLength);
+        request.Property(r => r.DecisionNote).HasMaxLength(500);
+
+        var outbox = modelBuilder.Entity<OutboxMessage>();
+        outbox.HasKey(m => m.Id);
+        outbox.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        outbox.HasIndex(m => new { m.ProjectId, m.Status });
+        outbox.Property(m => m.Kind).HasMaxLength(32);
+        outbox.Property(m => m.ProjectId).HasMaxLength(64);
+        outbox.Property(m => m.To).HasMaxLength(AccessRequestRules.EmailMaxLength);
+        outbox.Property(m => m.Subject).HasMaxLength(300);
+        outbox.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+        outbox.Property(m => m.LastError).HasMaxLength(1000);
+        outbox.Property(m => m.CreatedAt).HasConversion(Ticks);
+        outbox.Property(m => m.NextAttemptAt).HasConversion(Ticks);
+        outbox.Property(m => m.SentAt).HasConversion(Ticks);
+
+        var audit = modelBuilder.Entity<AuditEvent>();
+        audit.HasKey(e => e.Id);
+        audit.HasIndex(e => new { e.OwnerProjectId, e.ImageId });
+        audit.HasIndex(e => e.ActingProjectId);
+        audit.HasIndex(e => e.MemberId);
+        audit.Property(e => e.At).HasConversion(Ticks);
+        audit.Property(e => e.UserId).HasMaxLength(64);
+        audit.Property(e => e.UserName).HasMaxLength(128);
+        audit.Property(e => e.ActingProjectId).HasMaxLength(64);
+        audit.Property(e => e.Action).HasMaxLength(32);
+        audit.Property(e => e.ImageId).HasMaxLength(64);
+        audit.Property(e => e.OwnerProjectId).HasMaxLength(64);
+        audit.Property(e => e.MemberId).HasMaxLength(64);
+        audit.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(16);
+        audit.Property(e => e.Detail).HasMaxLength(1000);
     }
 }
 
@@ -35,6 +97,13 @@ public static class ListingRules
 {
     public const int TitleMaxLength = 120;
     public const int DescriptionMaxLength = 2000;
+}
+
+public static class AccessRequestRules
+{
+    public const int EmailMaxLength = 254;
+    public const int MessageMaxLength = 1000;
+    public const int ReasonMaxLength = 500;
 }
 
 /// <summary>Lets <c>dotnet ef</c> build the context without starting the portal.</summary>

@@ -16,6 +16,7 @@ public sealed class FakeImagesClient(Func<string?> currentProject) : IImagesClie
     public ImagesError? FailWith { get; set; }
     public TaskCompletionSource? Gate { get; set; }
     public int Calls { get; private set; }
+    public int MemberQuota { get; set; } = 128;
 
     public GlanceImage AddImage(string id, string owner, string visibility = "shared", string? name = null)
     {
@@ -123,7 +124,12 @@ public sealed class FakeImagesClient(Func<string?> currentProject) : IImagesClie
             return error;
         }
 
-        var image = Images.First(i => i.Id == imageId);
+        var image = Images.FirstOrDefault(i => i.Id == imageId);
+        if (image is null)
+        {
+            return new ImagesError(ImagesErrorKind.NotFound, $"Image {imageId} not found.");
+        }
+
         if (image.Owner != currentProject() || image.Visibility != Visibilities.Shared)
         {
             return new ImagesError(ImagesErrorKind.Forbidden, $"Not allowed to create members for image {imageId}.");
@@ -132,6 +138,11 @@ public sealed class FakeImagesClient(Func<string?> currentProject) : IImagesClie
         if (Members.Any(m => m.ImageId == imageId && m.MemberId == memberId))
         {
             return new ImagesError(ImagesErrorKind.Conflict, $"Member {memberId} is duplicated for image {imageId}");
+        }
+
+        if (Members.Count(m => m.ImageId == imageId) >= MemberQuota)
+        {
+            return new ImagesError(ImagesErrorKind.QuotaExceeded, $"Image member limit exceeded for image {imageId}.");
         }
 
         Share(imageId, memberId);

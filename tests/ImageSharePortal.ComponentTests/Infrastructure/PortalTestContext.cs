@@ -24,6 +24,8 @@ public abstract class PortalTestContext : BunitContext
 
     protected PortalTestContext()
     {
+        // A 2-core CI machine running every test project at once: wait for state a little longer than bUnit's 1 s.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(5);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         Auth = AddAuthorization();
@@ -34,7 +36,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddOptions();
         Services.AddScoped<ICurrentIdentity, CurrentIdentity>();
         _store.Open();
-        Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(_store));
+        Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(_store).AddInterceptors(StoreGate));
         using (var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_store).Options))
         {
             db.Database.EnsureCreated();
@@ -48,6 +50,9 @@ public abstract class PortalTestContext : BunitContext
 
     protected FakeImagesClient Images { get; }
 
+    /// <summary>Holds portal-store reads open while its <see cref="StoreGateInterceptor.Gate"/> is set (to see loading states).</summary>
+    protected StoreGateInterceptor StoreGate { get; } = new();
+
     protected BunitAuthorizationContext Auth { get; }
 
     protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
@@ -60,10 +65,38 @@ public abstract class PortalTestContext : BunitContext
             new Claim(PortalClaims.UserId, "user-" + projectId[..6]),
             new Claim(PortalClaims.ProjectId, projectId),
             new Claim(PortalClaims.ProjectName, projectName),
+            new Claim(PortalClaims.Email, $"user@{projectName}.example"),
             new Claim(PortalClaims.Role, "member"));
     }
 
     protected IRenderedComponent<MudPopoverProvider> RenderPopovers() => Render<MudPopoverProvider>();
+
+    /// <summary>A published listing of <paramref name="imageId"/> owned by the producer project.</summary>
+    protected Listing AddListing(string imageId, string title = "Debian 12 listing", string owner = ProducerProject)
+    {
+        using var db = OpenStore();
+        var listing = new Listing
+        {
+            Id = Guid.NewGuid(), ImageId = imageId, OwnerProjectId = owner, OwnerProjectName = "orbital-images", Title = title, ImageName = title,
+            IsPublished = true, PublishedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, PublishedByUserId = "alice", PublisherEmail = "alice@orbital.example",
+        };
+        db.Listings.Add(listing);
+        db.SaveChanges();
+        return listing;
+    }
+
+    protected AccessRequest AddRequest(Listing listing, string requester = ConsumerProject, string message = "Please share it.", AccessRequestStatus status = AccessRequestStatus.Open)
+    {
+        using var db = OpenStore();
+        var request = new AccessRequest
+        {
+            Id = Guid.NewGuid(), ListingId = listing.Id, ImageId = listing.ImageId, ImageName = listing.ImageName, OwnerProjectId = listing.OwnerProjectId,
+            RequesterProjectId = requester, RequesterEmail = "dave@atlas.example", Message = message, Status = status, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.AccessRequests.Add(request);
+        db.SaveChanges();
+        return request;
+    }
 
     protected PortalDbContext OpenStore() => new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_store).Options);
 

@@ -40,11 +40,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(App);
+
+    /// <summary>A fresh browser context (no cookies) on <paramref name="app"/>, e.g. a portal a test started with its own settings.</summary>
+    public async Task<IPage> NewPageAsync(PortalApp app)
     {
+        ArgumentNullException.ThrowIfNull(app);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.BaseAddress.ToString(),
+            BaseURL = app.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);

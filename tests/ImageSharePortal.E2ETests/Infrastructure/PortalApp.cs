@@ -11,16 +11,26 @@ namespace ImageSharePortal.E2ETests.Infrastructure;
 public sealed class PortalApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsData;
 
-    public PortalApp(Dictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration overrides.</param>
+    /// <param name="dataDirectory">An existing data folder to reuse (a "restart" of a previous instance); it is then left in place.</param>
+    public PortalApp(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
-        DataDirectory = Directory.CreateTempSubdirectory("isp-e2e-").FullName;
+        _ownsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("isp-e2e-").FullName;
         _settings = new()
         {
             ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(DataDirectory, "portal.db")}",
             ["Sandbox:Url"] = "http://127.0.0.1:0",
             ["Sandbox:DatabasePath"] = Path.Combine(DataDirectory, "sandbox.db"),
             ["Sandbox:Seed"] = "true",
+            ["Email:MailDropFolder"] = Path.Combine(DataDirectory, "maildrop"),
+            ["Email:PollInterval"] = "00:00:00.250",
+            ["Email:RetryBaseDelay"] = "00:00:00.500",
+            ["Email:MaxRetryDelay"] = "00:00:02",
+            ["Email:SendTimeout"] = "00:00:05",
+            ["AccessRequests:PermitLimit"] = "1000",
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -49,7 +59,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsData)
         {
             try
             {

@@ -1,5 +1,6 @@
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Features.History;
 using ImageSharePortal.Web.Store;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public sealed record PublishResult(bool Succeeded, string Message, Listing? List
 /// The public catalogue: listings live in the portal store, so a visit costs no Images API call.
 /// Producers publish a snapshot of their own shared image's facts, and unpublish it.
 /// </summary>
-public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, IImagesClient images, ICurrentIdentity identity, TimeProvider clock)
+public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, IImagesClient images, ICurrentIdentity identity, AuditLog audit, TimeProvider clock)
 {
     public const int PageSize = 12;
 
@@ -127,9 +128,11 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
         listing.Description = cleanDescription!;
         listing.OwnerProjectName = who.ProjectName;
         listing.PublishedByUserId = who.UserId;
+        listing.PublisherEmail = who.Email ?? listing.PublisherEmail;
         listing.IsPublished = true;
         listing.UpdatedAt = now;
         Snapshot(listing, image.Value);
+        db.AuditEvents.Add(audit.Create(who, AuditActions.ListingPublish, imageId, who.ProjectId, null, AuditOutcome.Succeeded, $"Listed as \"{listing.Title}\"."));
         await db.SaveChangesAsync(cancellationToken);
         return new PublishResult(true, "Published in the catalogue.", listing);
     }
@@ -151,6 +154,7 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
 
         listing.IsPublished = false;
         listing.UpdatedAt = clock.GetUtcNow();
+        db.AuditEvents.Add(audit.Create(who, AuditActions.ListingUnpublish, imageId, who.ProjectId, null, AuditOutcome.Succeeded, $"\"{listing.Title}\" removed from the catalogue."));
         await db.SaveChangesAsync(cancellationToken);
         return new PublishResult(true, "Removed from the catalogue.", listing);
     }

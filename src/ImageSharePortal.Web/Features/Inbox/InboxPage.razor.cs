@@ -1,5 +1,7 @@
 using ImageSharePortal.Images;
+using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Features.Notifications;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -7,8 +9,10 @@ namespace ImageSharePortal.Web.Features.Inbox;
 
 public sealed record BulkProgress(string Verb, int Done, int Total);
 
-public partial class InboxPage
+public partial class InboxPage : IDisposable
 {
+    private IDisposable? _live;
+
     private readonly Loadable<InboxContents> _inbox = new();
     private int _tab;
     private BulkProgress? _progress;
@@ -19,7 +23,34 @@ public partial class InboxPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    [Inject]
+    private LiveNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private ICurrentIdentity CurrentIdentity { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+
+        // An approved request puts a new pending share here: reload the open inbox without the user reloading the page.
+        if (RendererInfo.IsInteractive && await CurrentIdentity.GetAsync() is { } who)
+        {
+            _live = Notifier.Subscribe(who.ProjectId, notice => notice.Link == "/inbox"
+                ? InvokeAsync(async () =>
+                {
+                    await LoadAsync();
+                    StateHasChanged();
+                })
+                : Task.CompletedTask);
+        }
+    }
+
+    public void Dispose()
+    {
+        _live?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private Task LoadAsync() => _inbox.LoadAsync(() => Service.LoadAsync());
 
@@ -39,7 +70,7 @@ public partial class InboxPage
 
     private async Task ChangeAsync((InboxItem Item, string Status) change)
     {
-        var updated = await Service.SetStatusAsync(change.Item.Image.Id, change.Status);
+        var updated = await Service.SetStatusAsync(change.Item.Image.Id, change.Status, change.Item.Image.Owner, change.Item.Image.Name);
         if (updated.IsSuccess)
         {
             Move(change.Item, change.Status);
@@ -57,7 +88,7 @@ public partial class InboxPage
         _progress = new BulkProgress(change.Status == MemberStatuses.Accepted ? "Accepting" : "Rejecting", 0, change.Items.Count);
         foreach (var item in change.Items)
         {
-            var updated = await Service.SetStatusAsync(item.Image.Id, change.Status);
+            var updated = await Service.SetStatusAsync(item.Image.Id, change.Status, item.Image.Owner, item.Image.Name);
             if (updated.IsSuccess)
             {
                 Move(item, change.Status);

@@ -1,5 +1,10 @@
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Features.History;
+using ImageSharePortal.Web.Features.Notifications;
+using ImageSharePortal.Web.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.Inbox;
 
@@ -19,7 +24,15 @@ public sealed record InboxContents(IReadOnlyList<InboxItem> Pending, IReadOnlyLi
 /// The consumer's side: images shared with the signed-in project, by member status. One list call per tab.
 /// The member whose status changes is always the session's own project; consumers cannot add or remove members.
 /// </summary>
-public sealed class InboxService(IImagesClient images, ICurrentIdentity identity)
+public sealed class InboxService(
+    IImagesClient images,
+    ICurrentIdentity identity,
+    IDbContextFactory<PortalDbContext> store,
+    AuditLog audit,
+    ProjectContacts contacts,
+    OutboxSignal outbox,
+    IOptions<EmailOptions> email,
+    TimeProvider clock)
 {
     public const int MaxItemsPerTab = 200;
 
@@ -47,7 +60,14 @@ public sealed class InboxService(IImagesClient images, ICurrentIdentity identity
         return who is null ? ImagesError.NotSignedIn : await LoadTabAsync(who.ProjectId, status, cancellationToken);
     }
 
-    public async Task<ImagesResult<GlanceMember>> SetStatusAsync(string imageId, string status, CancellationToken cancellationToken = default)
+    public Task<ImagesResult<GlanceMember>> SetStatusAsync(string imageId, string status, CancellationToken cancellationToken = default) =>
+        SetStatusAsync(imageId, status, null, null, cancellationToken);
+
+    /// <summary>
+    /// Sets the session project's own member status. The change is recorded in history and, for accept or reject,
+    /// the producer is emailed (when the portal knows their address) in the same SaveChanges.
+    /// </summary>
+    public async Task<ImagesResult<GlanceMember>> SetStatusAsync(string imageId, string status, string? ownerProjectId, string? imageName, CancellationToken cancellationToken = default)
     {
         if (!MemberStatuses.All.Contains(status))
         {
@@ -63,10 +83,42 @@ public sealed class InboxService(IImagesClient images, ICurrentIdentity identity
         var updated = await images.UpdateMemberStatusAsync(imageId, who.ProjectId, status, cancellationToken);
         if (!updated.IsSuccess && updated.Error.Kind is ImagesErrorKind.NotFound or ImagesErrorKind.Forbidden)
         {
-            return new ImagesError(updated.Error.Kind, "This image is no longer shared with your project.", updated.Error.StatusCode);
+            updated = new ImagesError(updated.Error.Kind, "This image is no longer shared with your project.", updated.Error.StatusCode);
         }
 
+        await RecordAsync(who, imageId, status, ownerProjectId, imageName, updated, cancellationToken);
         return updated;
+    }
+
+    private async Task RecordAsync(PortalIdentity who, string imageId, string status, string? ownerProjectId, string? imageName, ImagesResult<GlanceMember> updated, CancellationToken cancellationToken)
+    {
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        // The owner is known from the inbox item; otherwise from the portal's own records of the image (no extra API call).
+        ownerProjectId ??= await db.Listings.AsNoTracking().Where(l => l.ImageId == imageId).Select(l => l.OwnerProjectId).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.AccessRequests.AsNoTracking().Where(r => r.ImageId == imageId).Select(r => r.OwnerProjectId).FirstOrDefaultAsync(cancellationToken);
+        var action = status switch
+        {
+            MemberStatuses.Accepted => AuditActions.ShareAccept,
+            MemberStatuses.Rejected => AuditActions.ShareReject,
+            _ => AuditActions.SharePending,
+        };
+        var outcome = updated.IsSuccess ? AuditOutcome.Succeeded : updated.Error.Kind == ImagesErrorKind.Unavailable ? AuditOutcome.Failed : AuditOutcome.Refused;
+        db.AuditEvents.Add(audit.Create(who, action, imageId, ownerProjectId, who.ProjectId, outcome,
+            updated.IsSuccess ? $"Member status is now {status}." : updated.Error.Message));
+
+        var notify = updated.IsSuccess && status != MemberStatuses.Pending && ownerProjectId is not null;
+        var producerEmail = notify ? await contacts.ProducerEmailAsync(db, ownerProjectId!, imageId, cancellationToken) : null;
+        if (producerEmail is not null)
+        {
+            var message = EmailTemplates.MemberDecided(producerEmail, imageId, imageName ?? imageId, who.ProjectId, who.ProjectName, status, email.Value.PortalUrl);
+            db.Outbox.Add(message.ToOutbox(ownerProjectId!, clock.GetUtcNow()));
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        if (producerEmail is not null)
+        {
+            outbox.Notify();
+        }
     }
 
     private async Task<ImagesResult<IReadOnlyList<InboxItem>>> LoadTabAsync(string projectId, string status, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ namespace ImageSharePortal.Web.Features.MyImages;
 public partial class ImageDetailPage
 {
     private readonly Loadable<ImageDetail> _detail = new();
+    private int _version;
 
     [Parameter]
     public string ImageId { get; set; } = "";
@@ -23,7 +24,11 @@ public partial class ImageDetailPage
 
     protected override Task OnParametersSetAsync() => LoadAsync();
 
-    private Task LoadAsync() => _detail.LoadAsync(() => Service.GetAsync(ImageId));
+    private Task LoadAsync()
+    {
+        _version++;
+        return _detail.LoadAsync(() => Service.GetAsync(ImageId));
+    }
 
     private async Task RemoveAsync(GlanceMember member)
     {

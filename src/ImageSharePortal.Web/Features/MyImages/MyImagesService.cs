@@ -1,5 +1,7 @@
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Features.History;
+using ImageSharePortal.Web.Store;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +51,7 @@ public sealed record AddMemberResult(AddMemberOutcome Outcome, string Message, G
 /// The producer's view of the Images API: own images, their members, add/remove. The acting project is the
 /// session's; ownership is checked here as well as by the API, and there is deliberately no way to set a member's status.
 /// </summary>
-public sealed class MyImagesService(IImagesClient images, ICurrentIdentity identity, IMemoryCache cache, IOptions<ImagesApiOptions> apiOptions, IOptions<PortalOptions> portalOptions)
+public sealed class MyImagesService(IImagesClient images, ICurrentIdentity identity, IMemoryCache cache, IOptions<ImagesApiOptions> apiOptions, IOptions<PortalOptions> portalOptions, AuditLog audit)
 {
     public const int DefaultPageSize = 20;
 
@@ -157,20 +159,25 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
 
         if (image.Value.Owner != who.ProjectId)
         {
-            return new AddMemberResult(AddMemberOutcome.Refused, "Only the project that owns this image can share it.");
+            const string notOwner = "Only the project that owns this image can share it.";
+            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, image.Value.Owner, projectId, AuditOutcome.Refused, notOwner, cancellationToken);
+            return new AddMemberResult(AddMemberOutcome.Refused, notOwner);
         }
 
-        switch (image.Value.Visibility)
+        AddMemberResult? notShared = image.Value.Visibility switch
         {
-            case Visibilities.Private:
-                return new AddMemberResult(AddMemberOutcome.NeedsShared,
-                    "This image is private: members can only be added to shared images. Switch it to shared?");
-            case Visibilities.Public:
-                return new AddMemberResult(AddMemberOutcome.NotApplicable,
-                    "This image is public: every project can already see and boot it, so members do not apply.");
-            case Visibilities.Community:
-                return new AddMemberResult(AddMemberOutcome.NotApplicable,
-                    "This image is a community image: any project that knows its ID can boot it, so members do not apply.");
+            Visibilities.Private => new AddMemberResult(AddMemberOutcome.NeedsShared,
+                "This image is private: members can only be added to shared images. Switch it to shared?"),
+            Visibilities.Public => new AddMemberResult(AddMemberOutcome.NotApplicable,
+                "This image is public: every project can already see and boot it, so members do not apply."),
+            Visibilities.Community => new AddMemberResult(AddMemberOutcome.NotApplicable,
+                "This image is a community image: any project that knows its ID can boot it, so members do not apply."),
+            _ => null,
+        };
+        if (notShared is not null)
+        {
+            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, projectId, AuditOutcome.Refused, notShared.Message, cancellationToken);
+            return notShared;
         }
 
         var added = await images.AddMemberAsync(imageId, projectId, cancellationToken);
@@ -183,8 +190,12 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
                 ImagesErrorKind.QuotaExceeded => $"This image already has the maximum number of members ({ImageDetail.MemberQuota}). Remove a member first.",
                 _ => added.Error.Message,
             };
+            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, projectId,
+                added.Error.Kind == ImagesErrorKind.Unavailable ? AuditOutcome.Failed : AuditOutcome.Refused, message, cancellationToken);
             return new AddMemberResult(AddMemberOutcome.Refused, message);
         }
+
+        await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, projectId, AuditOutcome.Succeeded, "Added on the image page; pending until the consumer accepts.", cancellationToken);
 
         var warning = ProjectIdRules.LooksLikeKeystoneId(projectId)
             ? null
@@ -194,25 +205,45 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
 
     public async Task<ImagesResult<GlanceImage>> SwitchToSharedAsync(string imageId, CancellationToken cancellationToken = default)
     {
-        var owned = await OwnedImageAsync(imageId, "Only the project that owns this image can change its visibility.", cancellationToken);
-        return owned.IsSuccess ? await images.SetVisibilityAsync(imageId, Visibilities.Shared, cancellationToken) : owned.Error;
-    }
-
-    public async Task<ImagesResult<bool>> RemoveMemberAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
-    {
-        var owned = await OwnedImageAsync(imageId, "Only the project that owns this image can remove its members.", cancellationToken);
+        var owned = await OwnedImageAsync(imageId, AuditActions.VisibilityShared, null,
+            "Only the project that owns this image can change its visibility.", cancellationToken);
         if (!owned.IsSuccess)
         {
             return owned.Error;
         }
 
+        var (who, image) = owned.Value;
+        var switched = await images.SetVisibilityAsync(imageId, Visibilities.Shared, cancellationToken);
+        await audit.RecordAsync(who, AuditActions.VisibilityShared, imageId, who.ProjectId, null,
+            switched.IsSuccess ? AuditOutcome.Succeeded : AuditOutcome.Refused,
+            switched.IsSuccess ? $"Visibility {image.Visibility} → shared." : switched.Error.Message, cancellationToken);
+        return switched;
+    }
+
+    public async Task<ImagesResult<bool>> RemoveMemberAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
+    {
+        var owned = await OwnedImageAsync(imageId, AuditActions.MemberRemove, memberId,
+            "Only the project that owns this image can remove its members.", cancellationToken);
+        if (!owned.IsSuccess)
+        {
+            return owned.Error;
+        }
+
+        var who = owned.Value.Who;
         var removed = await images.RemoveMemberAsync(imageId, memberId, cancellationToken);
-        Invalidate(owned.Value.ProjectId, imageId);
+        Invalidate(who.ProjectId, imageId);
+        await audit.RecordAsync(who, AuditActions.MemberRemove, imageId, who.ProjectId, memberId,
+            removed.IsSuccess ? AuditOutcome.Succeeded : AuditOutcome.Refused,
+            removed.IsSuccess ? "Removed on the image page." : removed.Error.Message, cancellationToken);
         return removed;
     }
 
-    /// <summary>The session's identity when its project owns the image; otherwise the refusal in plain words.</summary>
-    private async Task<ImagesResult<PortalIdentity>> OwnedImageAsync(string imageId, string refusal, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session's identity and the image when its project owns the image; otherwise the refusal in plain
+    /// words, recorded in history as a refused <paramref name="action"/>.
+    /// </summary>
+    private async Task<ImagesResult<(PortalIdentity Who, GlanceImage Image)>> OwnedImageAsync(
+        string imageId, string action, string? memberId, string refusal, CancellationToken cancellationToken)
     {
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
@@ -226,9 +257,13 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
             return image.Error;
         }
 
-        return image.Value.Owner == who.ProjectId
-            ? ImagesResult<PortalIdentity>.Success(who)
-            : new ImagesError(ImagesErrorKind.Forbidden, refusal);
+        if (image.Value.Owner != who.ProjectId)
+        {
+            await audit.RecordAsync(who, action, imageId, image.Value.Owner, memberId, AuditOutcome.Refused, refusal, cancellationToken);
+            return new ImagesError(ImagesErrorKind.Forbidden, refusal);
+        }
+
+        return ImagesResult<(PortalIdentity, GlanceImage)>.Success((who, image.Value));
     }
 
     private async Task<ImagesResult<IReadOnlyList<GlanceMember>>> GetMembersCachedAsync(string projectId, string imageId, CancellationToken cancellationToken)
@@ -250,5 +285,5 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
 
     private void Invalidate(string projectId, string imageId) => cache.Remove(CacheKey(projectId, imageId));
 
-    private static string CacheKey(string projectId, string imageId) => $"members:{projectId}:{imageId}";
+    internal static string CacheKey(string projectId, string imageId) => $"members:{projectId}:{imageId}";
 }

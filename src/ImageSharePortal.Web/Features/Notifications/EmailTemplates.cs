@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ImageSharePortal.Web.Store;
+
+namespace ImageSharePortal.Web.Features.Notifications;
+
+public static class NotificationKinds
+{
+    public const string ShareGranted = "share-granted";
+    public const string RequestReceived = "request-received";
+    public const string RequestDeclined = "request-declined";
+    public const string ShareAccepted = "share-accepted";
+    public const string ShareRejected = "share-rejected";
+}
+
+/// <summary>A message ready for the outbox: plain text and HTML of the same content.</summary>
+public sealed record EmailContent(string Kind, string To, string Subject, string Text, string Html)
+{
+    public OutboxMessage ToOutbox(string projectId, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid(),
+        Kind = Kind,
+        ProjectId = projectId,
+        To = To,
+        Subject = Subject,
+        TextBody = Text,
+        HtmlBody = Html,
+        CreatedAt = now,
+        NextAttemptAt = now,
+        Status = OutboxStatus.Pending,
+    };
+}
+
+/// <summary>
+/// The portal's notifications (seed-sharing-images step 4: "the producer notifies the consumer by email that the
+/// image is shared, with the image ID"). Everything user-written is HTML-encoded in the HTML part.
+/// </summary>
+public static class EmailTemplates
+{
+    public static EmailContent ShareGranted(AccessRequest request, string producerName, string portalUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var inbox = Link(portalUrl, "/inbox");
+        var lines = new Letter()
+            .Para($"{producerName} shared the image \"{request.ImageName}\" with your project {request.RequesterProjectId}.")
+            .Fact("Image", request.ImageName)
+            .Fact("Image ID", request.ImageId)
+            .Fact("Shared by", $"{producerName} (project {request.OwnerProjectId})")
+            .Fact("Your project", request.RequesterProjectId)
+            .Para("The share is pending until your project accepts it. Accepted images appear in your project's image list.")
+            .Para($"Accept it in the portal: sign in, open your inbox ({inbox}) and choose Accept.", inbox)
+            .Para("Or with the OpenStack CLI, acting for your project:")
+            .Code($"openstack image set --accept {request.ImageId}")
+            .Code($"glance member-update {request.ImageId} {request.RequesterProjectId} accepted")
+            .Para("You can boot the image by its ID whatever the share's status.");
+        return lines.Build(NotificationKinds.ShareGranted, request.RequesterEmail, $"Image shared with you: {request.ImageName} ({request.ImageId})");
+    }
+
+    public static EmailContent RequestReceived(AccessRequest request, string producerEmail, string listingTitle, string portalUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var queue = Link(portalUrl, "/requests");
+        var letter = new Letter()
+            .Para($"Project {request.RequesterProjectId} asks for access to \"{listingTitle}\".")
+            .Fact("Image", $"{request.ImageName} ({request.ImageId})")
+            .Fact("Project ID", request.RequesterProjectId + (request.IsVerified ? " (verified: sent from a signed-in session)" : " (typed by a visitor: check it)"))
+            .Fact("Email", request.RequesterEmail)
+            .Fact("Asked", Stamp(request.CreatedAt));
+        if (!string.IsNullOrWhiteSpace(request.Message))
+        {
+            letter.Para("Their message:").Quote(request.Message);
+        }
+
+        letter.Para($"Approve or decline it in your request queue: {queue}", queue);
+        return letter.Build(NotificationKinds.RequestReceived, producerEmail, $"Access request for {listingTitle} from project {request.RequesterProjectId}");
+    }
+
+    public static EmailContent RequestDeclined(AccessRequest request, string producerName, string portalUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var catalogue = Link(portalUrl, "/catalogue");
+        var letter = new Letter()
+            .Para($"{producerName} declined your request for access to \"{request.ImageName}\" for project {request.RequesterProjectId}.");
+        if (!string.IsNullOrWhiteSpace(request.DeclineReason))
+        {
+            letter.Para("Their reason:").Quote(request.DeclineReason);
+        }
+
+        letter.Para($"Other images are in the catalogue: {catalogue}", catalogue);
+        return letter.Build(NotificationKinds.RequestDeclined, request.RequesterEmail, $"Access request declined: {request.ImageName}");
+    }
+
+    public static EmailContent MemberDecided(string producerEmail, string imageId, string imageName, string memberProjectId, string memberProjectName, string status, string portalUrl)
+    {
+        var accepted = status == Images.MemberStatuses.Accepted;
+        var page = Link(portalUrl, $"/images/{Uri.EscapeDataString(imageId)}");
+        var letter = new Letter()
+            .Para($"Project {memberProjectName} ({memberProjectId}) {(accepted ? "accepted" : "rejected")} your image \"{imageName}\" in the portal.")
+            .Fact("Image ID", imageId)
+            .Fact("Member", memberProjectId)
+            .Fact("Status", status)
+            .Para($"Members of the image: {page}", page);
+        return letter.Build(accepted ? NotificationKinds.ShareAccepted : NotificationKinds.ShareRejected, producerEmail,
+            $"{memberProjectName} {(accepted ? "accepted" : "rejected")} {imageName}");
+    }
+
+    private static string Link(string portalUrl, string path) => portalUrl.TrimEnd('/') + path;
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>Builds the text and HTML parts side by side.</summary>
+    private sealed class Letter
+    {
+        private readonly StringBuilder _text = new();
+        private readonly StringBuilder _html = new();
+        private bool _inFacts;
+
+        public Letter Para(string text, string? link = null)
+        {
+            CloseFacts();
+            _text.Append(text).Append("\n\n");
+            var encoded = WebUtility.HtmlEncode(text);
+            if (link is not null)
+            {
+                var encodedLink = WebUtility.HtmlEncode(link);
+                encoded = encoded.Replace(encodedLink, $"<a href=\"{encodedLink}\">{encodedLink}</a>", StringComparison.Ordinal);
+            }
+
+            _html.Append("<p>").Append(encoded).Append("</p>\n");
+            return this;
+        }
+
+        public Letter Fact(string name, string value)
+        {
+            if (!_inFacts)
+            {
+                _html.Append("<table role=\"presentation\" cellpadding=\"4\">\n");
+                _inFacts = true;
+            }
+
+            _text.Append(name).Append(": ").Append(value).Append('\n');
+            _html.Append("<tr><th align=\"left\">").Append(WebUtility.HtmlEncode(name)).Append("</th><td>")
+                .Append(WebUtility.HtmlEncode(value)).Append("</td></tr>\n");
+            return this;
+        }
+
+        public Letter Code(string line)
+        {
+            CloseFacts();
+            _text.Append("    ").Append(line).Append("\n\n");
+            _html.Append("<pre><code>").Append(WebUtility.HtmlEncode(line)).Append("</code></pre>\n");
+            return this;
+        }
+
+        public Letter Quote(string text)
+        {
+            CloseFacts();
+            foreach (var line in text.Split('\n'))
+            {
+                _text.Append("> ").Append(line.TrimEnd('\r')).Append('\n');
+            }
+
+            _text.Append('\n');
+            _html.Append("<blockquote style=\"white-space: pre-wrap\">").Append(WebUtility.HtmlEncode(text)).Append("</blockquote>\n");
+            return this;
+        }
+
+        public EmailContent Build(string kind, string to, string subject)
+        {
+            CloseFacts();
+            _text.Append("-- \nImageSharePortal\n");
+            var html = $"<!DOCTYPE html>\n<html><body style=\"font-family: sans-serif\">\n{_html}<p style=\"color:#4a5560\">ImageSharePortal</p>\n</body></html>\n";
+            return new EmailContent(kind, to, subject, _text.ToString(), html);
+        }
+
+        private void CloseFacts()
+        {
+            if (_inFacts)
+            {
+                _html.Append("</table>\n");
+                _text.Append('\n');
+                _inFacts = false;
+            }
+        }
+    }
+}

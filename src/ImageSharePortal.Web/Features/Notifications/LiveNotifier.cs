@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+
+namespace ImageSharePortal.Web.Features.Notifications;
+
+/// <summary>Something a signed-in project should hear about at once (e.g. its request was approved).</summary>
+public sealed record LiveNotice(string Message, string? Link, string? ImageId);
+
+/// <summary>
+/// In-process fan-out from a committed change to the live circuits of one project. Subscribers dispose their
+/// subscription when their component goes away. Best effort: a project with no open page gets the email instead.
+/// </summary>
+public sealed class LiveNotifier
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Func<LiveNotice, Task>>> _subscribers = new(StringComparer.Ordinal);
+
+    public IDisposable Subscribe(string projectId, Func<LiveNotice, Task> handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectId);
+        var id = Guid.NewGuid();
+        _subscribers.GetOrAdd(projectId, _ => new()).TryAdd(id, handler);
+        return new Subscription(this, projectId, id);
+    }
+
+    public int SubscriberCount(string projectId) => _subscribers.TryGetValue(projectId, out var handlers) ? handlers.Count : 0;
+
+    /// <summary>Tells every live page of the project; a failing subscriber does not stop the others.</summary>
+    public async Task PublishAsync(string projectId, LiveNotice notice)
+    {
+        if (!_subscribers.TryGetValue(projectId, out var handlers))
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.Values)
+        {
+            try
+            {
+                await handler(notice);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The circuit went away between the lookup and the call.
+            }
+            catch (InvalidOperationException)
+            {
+                // The renderer refused the update (circuit shutting down).
+            }
+        }
+    }
+
+    private void Unsubscribe(string projectId, Guid id)
+    {
+        if (_subscribers.TryGetValue(projectId, out var handlers))
+        {
+            handlers.TryRemove(id, out _);
+        }
+    }
+
+    private sealed class Subscription(LiveNotifier owner, string projectId, Guid id) : IDisposable
+    {
+        public void Dispose() => owner.Unsubscribe(projectId, id);
+    }
+}

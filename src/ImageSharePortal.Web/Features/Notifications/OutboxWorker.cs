@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using ImageSharePortal.Web.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ImageSharePortal.Web.Features.Notifications;
+
+/// <summary>Wakes the outbox worker right after a commit that wrote messages, instead of waiting for the next poll.</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled: one wake-up is enough.
+            }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
+}
+
+/// <summary>
+/// Sends due outbox messages. Each message is claimed by moving its next-attempt time forward (a lease) in a
+/// conditional UPDATE, so no two workers send it at once; it is marked sent right after a successful send.
+/// Failures back off exponentially with jitter; after <see cref="EmailOptions.MaxAttempts"/> the message is failed.
+/// </summary>
+internal sealed partial class OutboxWorker(
+    IDbContextFactory<PortalDbContext> store,
+    IEmailSender sender,
+    OutboxSignal signal,
+    IOptions<EmailOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxWorker> logger) : BackgroundService
+{
+    private const int BatchSize = 20;
+
+    /// <summary>How long a claimed message is kept from other workers while it is being sent.</summary>
+    internal static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await SendDueAsync(stoppingToken) == BatchSize)
+                {
+                    // A full batch: there may be more due right now.
+                }
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            {
+                LogStoreFailure(logger, e.Message);
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One pass over the due messages; returns how many were picked.</summary>
+    internal async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        List<(Guid Id, DateTimeOffset Due)> due;
+        await using (var db = await store.CreateDbContextAsync(cancellationToken))
+        {
+            due = [.. (await db.Outbox.AsNoTracking()
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
+                .OrderBy(m => m.NextAttemptAt)
+                .Take(BatchSize)
+                .Select(m => new { m.Id, m.NextAttemptAt })
+                .ToListAsync(cancellationToken)).Select(m => (m.Id, m.NextAttemptAt))];
+        }
+
+        foreach (var (id, dueAt) in due)
+        {
+            await SendOneAsync(id, dueAt, cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    private async Task SendOneAsync(Guid id, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var leaseUntil = clock.GetUtcNow() + Lease;
+        var claimed = await db.Outbox
+            .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAt == dueAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, leaseUntil), cancellationToken);
+        if (claimed == 0)
+        {
+            return;
+        }
+
+        var message = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+        string? error = null;
+        try
+        {
+            await sender.SendAsync(message, cancellationToken);
+        }
+        catch (Exception e) when (IsDeliveryFailure(e, cancellationToken))
+        {
+            error = $"{e.GetType().Name}: {e.Message}";
+        }
+
+        var now = clock.GetUtcNow();
+        var attempts = message.Attempts + 1;
+        if (error is null)
+        {
+            // CancellationToken.None: the message is out, so its row must say so even while the portal stops.
+            await db.Outbox.Where(m => m.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Sent)
+                .SetProperty(m => m.SentAt, now)
+                .SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+            LogSent(logger, message.Kind, id, attempts);
+            return;
+        }
+
+        var truncated = error.Length > 1000 ? error[..1000] : error;
+        var failed = attempts >= options.Value.MaxAttempts;
+        var next = now + Backoff(attempts, options.Value);
+        await db.Outbox.Where(m => m.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, failed ? OutboxStatus.Failed : OutboxStatus.Pending)
+            .SetProperty(m => m.Attempts, attempts)
+            .SetProperty(m => m.NextAttemptAt, next)
+            .SetProperty(m => m.LastError, truncated), CancellationToken.None);
+        LogNotSent(logger, message.Kind, id, attempts, failed ? "gave up" : $"retry at {next:O}", truncated);
+    }
+
+    /// <summary>Exponential backoff with ±20 % jitter, capped.</summary>
+    internal static TimeSpan Backoff(int attempts, EmailOptions options)
+    {
+        var exponent = Math.Min(attempts - 1, 20);
+        var raw = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent);
+        var capped = Math.Min(raw, options.MaxRetryDelay.TotalMilliseconds);
+        var jitter = 0.8 + (RandomNumberGenerator.GetInt32(0, 401) / 1000.0);
+        return TimeSpan.FromMilliseconds(Math.Min(capped * jitter, options.MaxRetryDelay.TotalMilliseconds));
+    }
+
+    private static bool IsDeliveryFailure(Exception e, CancellationToken cancellationToken) =>
+        e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.CommandException
+            or MailKit.Security.AuthenticationException or System.Security.Authentication.AuthenticationException
+            or TimeoutException or UnauthorizedAccessException or FormatException or ArgumentException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Kind} {Id} sent (attempt {Attempts})")]
+    private static partial void LogSent(ILogger logger, string kind, Guid id, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Kind} {Id} not sent (attempt {Attempts}, {Next}): {Error}")]
+    private static partial void LogNotSent(ILogger logger, string kind, Guid id, int attempts, string next, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox worker could not read the portal store: {Error}")]
+    private static partial void LogStoreFailure(ILogger logger, string error);
+}

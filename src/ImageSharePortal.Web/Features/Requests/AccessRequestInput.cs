@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using ImageSharePortal.Web.Features.MyImages;
+using ImageSharePortal.Web.Store;
+using MimeKit;
+
+namespace ImageSharePortal.Web.Features.Requests;
+
+/// <summary>The "Request access" form as posted. The project ID field is read only for anonymous visitors.</summary>
+public sealed class AccessRequestForm
+{
+    public string? ProjectId { get; set; }
+    public string? Email { get; set; }
+    public string? Message { get; set; }
+}
+
+/// <summary>A validated request: clean values, or one plain sentence per bad field.</summary>
+public sealed record AccessRequestInput(string? ProjectId, string? Email, string Message, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+
+    public string? ErrorFor(string field) => Errors.TryGetValue(field, out var error) ? error : null;
+}
+
+/// <summary>What the portal accepts from a visitor. Refuses rather than cleans up: nothing bad is stored.</summary>
+public static partial class AccessRequestValidation
+{
+    public const string ProjectIdField = nameof(AccessRequestForm.ProjectId);
+    public const string EmailField = nameof(AccessRequestForm.Email);
+    public const string MessageField = nameof(AccessRequestForm.Message);
+
+    public static AccessRequestInput Validate(string? projectId, string? email, string? message)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var (cleanProject, projectError) = ValidateProjectId(projectId);
+        if (projectError is not null)
+        {
+            errors[ProjectIdField] = projectError;
+        }
+
+        var (cleanEmail, emailError) = ValidateEmail(email);
+        if (emailError is not null)
+        {
+            errors[EmailField] = emailError;
+        }
+
+        var (cleanMessage, messageError) = ValidateText(message, AccessRequestRules.MessageMaxLength, "message");
+        if (messageError is not null)
+        {
+            errors[MessageField] = messageError;
+        }
+
+        return new AccessRequestInput(cleanProject, cleanEmail, cleanMessage ?? "", errors);
+    }
+
+    public static (string? ProjectId, string? Error) ValidateProjectId(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return (null, "Enter your project ID: 32 hexadecimal digits, shown by 'openstack project show' or in the portal's top bar when signed in.");
+        }
+
+        var (id, error) = ProjectIdRules.Normalise(input);
+        return id is null ? (null, error!.Replace("the consumer's", "your", StringComparison.Ordinal)) : (id, null);
+    }
+
+    public static (string? Email, string? Error) ValidateEmail(string? input)
+    {
+        var trimmed = input?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            return (null, "Enter an email address: the producer writes to it when the image is shared.");
+        }
+
+        if (trimmed.Length > AccessRequestRules.EmailMaxLength)
+        {
+            return (null, $"An email address is at most {AccessRequestRules.EmailMaxLength} characters; this one has {trimmed.Length}.");
+        }
+
+        if (trimmed.Any(char.IsControl))
+        {
+            return (null, "The email address contains control characters. Type it again.");
+        }
+
+        if (!EmailShape().IsMatch(trimmed) || !MailboxAddress.TryParse(trimmed, out var parsed) || parsed.Address != trimmed)
+        {
+            return (null, "That is not an email address. Write it like name@example.org.");
+        }
+
+        return (trimmed, null);
+    }
+
+    /// <summary>Optional free text: at most <paramref name="maxLength"/> characters, no control characters, no HTML tags.</summary>
+    public static (string? Text, string? Error) ValidateText(string? input, int maxLength, string what)
+    {
+        var trimmed = input?.Trim() ?? "";
+        if (trimmed.Length > maxLength)
+        {
+            return (null, $"The {what} is at most {maxLength} characters; it has {trimmed.Length}.");
+        }
+
+        if (trimmed.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        {
+            return (null, $"The {what} contains control characters. Remove them and try again.");
+        }
+
+        if (HtmlTag().IsMatch(trimmed))
+        {
+            return (null, $"The {what} cannot contain HTML tags such as <script>. Write plain text.");
+        }
+
+        return (trimmed, null);
+    }
+
+    // Deliberately narrower than RFC 5322: one @, a dotted domain, no spaces, quotes or brackets.
+    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")]
+    private static partial Regex EmailShape();
+
+    [GeneratedRegex(@"<\s*/?\s*[A-Za-z!?][^>]*>|<\s*script", RegexOptions.IgnoreCase)]
+    private static partial Regex HtmlTag();
+}
