@@ -39,8 +39,6 @@ public interface IKeystoneClient
 
 internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneClient> logger) : IKeystoneClient
 {
-    internal const string DidNotAnswer = "Keystone did not answer. Try again in a moment.";
-
     private enum Operation
     {
         Password,
@@ -190,7 +188,7 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
         return e?.InnerException is AuthenticationException
             ? new KeystoneError(KeystoneErrorKind.Unreachable,
                 "Keystone's TLS certificate was not accepted. Ask your administrator (the portal's Keystone:CaBundlePath may be missing).")
-            : new KeystoneError(KeystoneErrorKind.Unreachable, DidNotAnswer);
+            : new KeystoneError(KeystoneErrorKind.Unreachable, KeystoneMessages.DidNotAnswer);
     }
 
     /// <summary>Keystone's status codes, per call, as sentences for people. Keystone's own 401 text is generic on purpose.</summary>
@@ -218,7 +216,7 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
             (HttpStatusCode.Forbidden, _) =>
                 new(KeystoneErrorKind.Forbidden, string.IsNullOrEmpty(message) ? "Keystone refused this." : $"Keystone refused this: {message}", status),
             (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout, _) =>
-                new(KeystoneErrorKind.Unreachable, DidNotAnswer, status),
+                new(KeystoneErrorKind.Unreachable, KeystoneMessages.DidNotAnswer, status),
             (HttpStatusCode.BadRequest, _) =>
                 new(KeystoneErrorKind.Unexpected, $"Keystone refused the request as invalid{(string.IsNullOrEmpty(message) ? "." : ": " + message)}", status),
             _ => Unexpected($"Keystone could not do this (HTTP {(int)status}). Try again later.", status),

@@ -30,6 +30,11 @@ public enum KeystoneErrorKind
     Unexpected,
 }
 
+public static class KeystoneMessages
+{
+    public const string DidNotAnswer = "Keystone did not answer. Try again in a moment.";
+}
+
 /// <summary>A Keystone failure as a page can show it: a kind to branch on and a sentence for people.</summary>
 public sealed record KeystoneError(KeystoneErrorKind Kind, string Message, HttpStatusCode? StatusCode = null);
 
