@@ -256,12 +256,15 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
     private static ClaimsPrincipal Principal(IEnumerable<Claim> claims) =>
         new(new ClaimsIdentity(claims, AuthenticationType, ClaimTypes.Name, PortalClaims.Role));
 
-    /// <summary>The cookie never outlives the token: it ends with the browser session or at the token's expiry, whichever is first.</summary>
-    private AuthenticationProperties Properties(KeystoneToken token) => new()
+    /// <summary>
+    /// The cookie never outlives the token: it ends with the browser session or at the token's expiry, whichever is first.
+    /// (Before that, from <see cref="KeystoneSessionStore.RenewAt"/>, the cookie check sends the person to sign in again.)
+    /// </summary>
+    private static AuthenticationProperties Properties(KeystoneToken token) => new()
     {
         IsPersistent = false,
         AllowRefresh = false,
-        ExpiresUtc = store.RenewAt(token),
+        ExpiresUtc = token.ExpiresAt,
     };
 
     private async Task RevokeAsync(IEnumerable<KeystoneToken> tokens, CancellationToken cancellationToken)
