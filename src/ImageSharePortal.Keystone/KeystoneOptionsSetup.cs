@@ -78,9 +78,14 @@ public sealed class KeystoneOptionsSetup(IConfiguration configuration) : IConfig
         Set(CloudsYaml.Get(map, "image_endpoint_override"), v => options.ImageEndpoint = ParseUri(v, $"{path}: image_endpoint_override"));
     }
 
-    /// <summary><c>publicURL</c> (old <c>OS_ENDPOINT_TYPE</c> style) is <c>public</c>.</summary>
-    private static string NormalizeInterface(string value)
+    /// <summary><c>publicURL</c> (old <c>OS_ENDPOINT_TYPE</c> style) is <c>public</c>; an empty setting is <c>public</c>.</summary>
+    private static string NormalizeInterface(string? value)
     {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return "public";
+        }
+
         var text = value.Trim().ToLowerInvariant();
         return text.EndsWith("url", StringComparison.Ordinal) ? text[..^3] : text;
     }
