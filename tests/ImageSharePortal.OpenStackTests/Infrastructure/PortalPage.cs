@@ -1,3 +1,5 @@
+using Deque.AxeCore.Playwright;
+
 namespace ImageSharePortal.OpenStackTests.Infrastructure;
 
 /// <summary>Page-object helpers: the Keystone sign-in form, the live-circuit marker, screenshots.</summary>
@@ -40,4 +42,13 @@ public static class PortalPage
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(OpenStackFixture.ArtifactsDirectory, name + ".png"), FullPage = true });
+
+    /// <summary>Runs axe on the page and returns the serious or critical violations, readable.</summary>
+    public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        return [.. result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}")];
+    }
 }

@@ -23,6 +23,21 @@ public sealed class SignInTests(OpenStackFixture fixture) : OpenStackTest(fixtur
     }
 
     [Fact]
+    public async Task A_form_whose_antiforgery_token_no_longer_holds_asks_to_try_again()
+    {
+        var page = await Fixture.NewPageAsync();
+        await PortalPage.OpenSignInAsync(page);
+        await page.Locator("input[name=__RequestVerificationToken]").EvaluateAsync("e => e.value = 'from-before-a-restart'");
+
+        await PortalPage.SubmitPasswordAsync(page, Env.Consumer.Name, Env.Consumer.Password);
+
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("The form had expired");
+        await Assertions.Expect(page.GetByTestId("project-badge")).ToHaveCountAsync(0);
+        await PortalPage.SubmitPasswordAsync(page, Env.Consumer.Name, Env.Consumer.Password);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/inbox");
+    }
+
+    [Fact]
     public async Task The_producer_with_two_projects_picks_one_and_switches_from_the_app_bar()
     {
         var page = await Fixture.NewPageAsync();

@@ -130,6 +130,19 @@ public sealed class KeystoneSessionTests
         Assert.Equal("https://glance.explicit.test/", token?.ImageEndpoint?.AbsoluteUri);
     }
 
+    [Theory]
+    [InlineData("https://glance.test:9292/v2", "https://glance.test:9292/")]
+    [InlineData("https://cloud.test/image/v2.1/", "https://cloud.test/image")]
+    [InlineData("https://cloud.test/image", "https://cloud.test/image")]
+    [InlineData("https://cloud.test/images-v2", "https://cloud.test/images-v2")]
+    public void A_version_suffix_on_the_catalogs_image_endpoint_is_dropped(string catalogUrl, string expected)
+    {
+        var json = KeystoneFixture.TokenJson("proj1").Replace("https://glance.one.test", catalogUrl, StringComparison.Ordinal);
+        var token = new KeystoneToken("t", System.Text.Json.JsonSerializer.Deserialize(json, KeystoneJsonContext.Default.TokenEnvelope)!.Token!);
+
+        Assert.Equal(new Uri(expected), Store.ImageEndpointFor(token));
+    }
+
     [Fact]
     public async Task The_token_is_only_for_the_claims_project_and_not_after_it_expires()
     {

@@ -1,4 +1,5 @@
 using ImageSharePortal.Keystone;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Auth.Keystone;
 
-/// <summary>The form posts of Keystone sign-in (antiforgery-checked, as every form post): sign in, choose or switch the project.</summary>
+/// <summary>
+/// The form posts of Keystone sign-in: sign in, choose or switch the project. Each checks its antiforgery token itself,
+/// so that a form left open across a restart gets a plain "sign in again" rather than a bare 400.
+/// </summary>
 public static class KeystoneAccountEndpoints
 {
     public const string PasswordMethod = "password";
@@ -15,13 +19,14 @@ public static class KeystoneAccountEndpoints
 
     public static IEndpointRouteBuilder MapKeystoneSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/keystone", SignInAsync);
-        endpoints.MapPost("/account/switch-project", SwitchProjectAsync);
+        endpoints.MapPost("/account/keystone", SignInAsync).DisableAntiforgery();
+        endpoints.MapPost("/account/switch-project", SwitchProjectAsync).DisableAntiforgery();
         return endpoints;
     }
 
     private static async Task<IResult> SignInAsync(
         HttpContext http,
+        IAntiforgery antiforgery,
         KeystoneSignInService signIn,
         IOptions<KeystoneOptions> options,
         [FromForm(Name = "method")] string? method,
@@ -50,6 +55,11 @@ public static class KeystoneAccountEndpoints
         {
             back["error"] = error;
             return Results.Redirect(QueryHelpers.AddQueryString("/account/signin", back.Where(p => !string.IsNullOrEmpty(p.Value))));
+        }
+
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Refused(SignInErrors.FormExpired);
         }
 
         if (useCredential ? IsBlank(credentialId) || IsBlank(credentialSecret) : IsBlank(userName) || string.IsNullOrEmpty(password))
@@ -81,10 +91,20 @@ public static class KeystoneAccountEndpoints
 
     private static async Task<IResult> SwitchProjectAsync(
         HttpContext http,
+        IAntiforgery antiforgery,
         KeystoneSignInService signIn,
         [FromForm(Name = "projectId")] string? projectId,
         [FromForm(Name = "returnUrl")] string? returnUrl)
     {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Redirect(QueryHelpers.AddQueryString("/account/projects", new Dictionary<string, string?>
+            {
+                ["error"] = SignInErrors.FormExpired,
+                ["returnUrl"] = DevelopmentSignIn.SafeReturnUrl(returnUrl),
+            }));
+        }
+
         var sessionId = http.User.FindFirst(PortalClaims.SessionId)?.Value;
         if (sessionId is null)
         {

@@ -110,12 +110,29 @@ public sealed class KeystoneSessionStore(TimeProvider time, IOptions<KeystoneOpt
         return projectId is null ? IsFresh(session.Unscoped) : IsFresh(session.ScopedTo(projectId));
     }
 
-    /// <summary>The image endpoint for a token: Keystone:ImageEndpoint or ImagesApi:BaseUrl when set, else the catalog's.</summary>
+    /// <summary>
+    /// The image endpoint for a token: Keystone:ImageEndpoint or ImagesApi:BaseUrl when set, else the catalog's
+    /// (without a version suffix such as <c>/v2</c>, which some clouds register: the client adds <c>/v2/...</c> itself).
+    /// </summary>
     public Uri? ImageEndpointFor(KeystoneToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
         var options = keystone.Value;
-        return options.ImageEndpoint ?? images.Value.BaseUrl ?? token.FindEndpoint("image", options.Region, options.Interface);
+        return options.ImageEndpoint ?? images.Value.BaseUrl ?? WithoutVersion(token.FindEndpoint("image", options.Region, options.Interface));
+    }
+
+    private static Uri? WithoutVersion(Uri? endpoint)
+    {
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        var text = endpoint.AbsoluteUri.TrimEnd('/');
+        var last = text[(text.LastIndexOf('/') + 1)..];
+        return last.Length > 1 && last[0] == 'v' && last[1..].All(c => char.IsAsciiDigit(c) || c == '.')
+            ? new Uri(text[..text.LastIndexOf('/')])
+            : endpoint;
     }
 
     public ValueTask<SessionToken?> GetTokenAsync(PortalIdentity identity, CancellationToken cancellationToken)

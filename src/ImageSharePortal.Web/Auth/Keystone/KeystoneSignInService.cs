@@ -34,6 +34,7 @@ public static class SignInErrors
     public const string NoImageService = "no-image-service";
     public const string SessionEnded = "session-ended";
     public const string FixedProject = "fixed-project";
+    public const string FormExpired = "form-expired";
 
     public static string Message(string? code) => code switch
     {
@@ -49,6 +50,7 @@ public static class SignInErrors
         NoImageService => "The cloud's service catalog has no image service for this region and interface. Ask your administrator.",
         SessionEnded => "Your session has ended. Sign in again to continue.",
         FixedProject => "An application credential is bound to its own project: sign in with a password to switch projects.",
+        FormExpired => "The form had expired (the page was open for a long time, or the portal restarted). Please try again.",
         _ => "Sign-in failed. Try again.",
     };
 }
