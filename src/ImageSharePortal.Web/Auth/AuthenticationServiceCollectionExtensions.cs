@@ -1,5 +1,6 @@
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Auth.Keystone;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -45,9 +46,21 @@ public static class AuthenticationServiceCollectionExtensions
         {
             endpoints.MapDevelopmentSignIn();
         }
-
-        endpoints.MapPost("/account/signout", async (HttpContext http) =>
+        else if (portal.SignIn == SignInMode.Keystone)
         {
+            endpoints.MapKeystoneSignIn();
+        }
+
+        endpoints.MapPost("/account/signout", async (HttpContext http, IEnumerable<ISessionEndHandler> sessionEnds) =>
+        {
+            if (http.User.FindFirst(PortalClaims.SessionId)?.Value is { } sessionId)
+            {
+                foreach (var end in sessionEnds)
+                {
+                    await end.EndSessionAsync(sessionId, http.RequestAborted);
+                }
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/");
         });

@@ -44,7 +44,16 @@ public static class PortalHostingExtensions
     public static IServiceCollection AddImagesBackend(this IServiceCollection services, IConfiguration configuration)
     {
         var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
-        if (portal.Backend == BackendMode.Embedded)
+        if (portal.Backend == BackendMode.OpenStack)
+        {
+            services.AddOpenStackBackend(configuration, portal);
+        }
+        else if (portal.SignIn == SignInMode.Keystone)
+        {
+            throw new InvalidOperationException(
+                "Portal:SignIn is 'Keystone' but Portal:Backend is 'Embedded': the sandbox does not take Keystone tokens. Set Portal:Backend=OpenStack.");
+        }
+        else
         {
             services.AddImagesSandbox(configuration);
             services.AddSingleton<IImagesEndpointResolver, SandboxEndpointResolver>();

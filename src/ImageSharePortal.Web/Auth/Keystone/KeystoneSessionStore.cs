@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using ImageSharePortal.Images;
+using ImageSharePortal.Keystone;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+
+namespace ImageSharePortal.Web.Auth.Keystone;
+
+/// <summary>
+/// One Keystone sign-in, held in server memory only: the unscoped token (to re-scope; none for an application
+/// credential), one scoped token per project used so far, and the user's projects. Never serialised, never logged.
+/// </summary>
+public sealed class KeystoneSession(string id, KeystoneUser user, KeystoneToken? unscoped, IReadOnlyList<KeystoneProject> projects)
+{
+    private readonly ConcurrentDictionary<string, KeystoneToken> _scoped = new(StringComparer.Ordinal);
+
+    public string Id { get; } = id;
+
+    public KeystoneUser User { get; } = user;
+
+    /// <summary>Null for an application credential: its token is bound to one project and cannot be re-scoped.</summary>
+    public KeystoneToken? Unscoped { get; } = unscoped;
+
+    public IReadOnlyList<KeystoneProject> Projects { get; private set; } = projects;
+
+    public bool CanSwitchProjects => Unscoped is not null;
+
+    public KeystoneToken? ScopedTo(string? projectId) =>
+        projectId is not null && _scoped.TryGetValue(projectId, out var token) ? token : null;
+
+    /// <summary>Every token of the session, for revocation at sign-out.</summary>
+    public IReadOnlyList<KeystoneToken> Tokens => [.. _scoped.Values, .. Unscoped is null ? Array.Empty<KeystoneToken>() : [Unscoped]];
+
+    /// <summary>When the session's last token expires.</summary>
+    public DateTimeOffset ExpiresAt => Tokens.Count == 0 ? DateTimeOffset.MinValue : Tokens.Max(t => t.ExpiresAt);
+
+    /// <summary>Keeps the token for its project and returns the one it replaces, if any (to revoke).</summary>
+    public KeystoneToken? SetScoped(KeystoneToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var projectId = token.Project?.Id ?? throw new ArgumentException("The token is not scoped to a project.", nameof(token));
+        KeystoneToken? replaced = null;
+        _scoped.AddOrUpdate(projectId, token, (_, old) =>
+        {
+            replaced = old;
+            return token;
+        });
+        return replaced;
+    }
+
+    public void SetProjects(IReadOnlyList<KeystoneProject> projects) => Projects = projects;
+
+    public override string ToString() => $"KeystoneSession(user {User.Id}, {_scoped.Count} scoped tokens)";
+}
+
+/// <summary>
+/// The server-side token store: Keystone sessions keyed by the random session ID in the cookie
+/// (<see cref="PortalClaims.SessionId"/>). Gives every Images API call the token scoped to the caller's project and the
+/// catalog's image endpoint. A restart empties it: a cookie without a stored session counts as signed out.
+/// </summary>
+public sealed class KeystoneSessionStore(TimeProvider time, IOptions<KeystoneOptions> keystone, IOptions<ImagesApiOptions> images)
+    : ISessionTokenSource, ISessionProjects
+{
+    private readonly ConcurrentDictionary<string, KeystoneSession> _sessions = new(StringComparer.Ordinal);
+
+    public int Count => _sessions.Count;
+
+    /// <summary>A new random, unguessable session ID (256 bits).</summary>
+    public static string NewSessionId() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    public KeystoneSession Start(KeystoneUser user, KeystoneToken? unscoped, IReadOnlyList<KeystoneProject> projects)
+    {
+        RemoveExpired();
+        var session = new KeystoneSession(NewSessionId(), user, unscoped, projects);
+        _sessions[session.Id] = session;
+        return session;
+    }
+
+    public KeystoneSession? Find(string? sessionId) =>
+        sessionId is not null && _sessions.TryGetValue(sessionId, out var session) ? session : null;
+
+    public KeystoneSession? Remove(string? sessionId) =>
+        sessionId is not null && _sessions.TryRemove(sessionId, out var session) ? session : null;
+
+    /// <summary>The token is good for longer than <see cref="KeystoneOptions.ExpiryMargin"/>.</summary>
+    public bool IsFresh(KeystoneToken? token) => token is not null && time.GetUtcNow() < RenewAt(token);
+
+    /// <summary>From this moment the session is sent to sign in again.</summary>
+    public DateTimeOffset RenewAt(KeystoneToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.ExpiresAt - keystone.Value.ExpiryMargin;
+    }
+
+    /// <summary>
+    /// Whether a cookie's principal still has a usable session: its project's token (or, while the project is being
+    /// chosen, its unscoped token) is stored and fresh.
+    /// </summary>
+    public bool IsUsable(ClaimsPrincipal? principal)
+    {
+        var session = Find(principal?.FindFirst(PortalClaims.SessionId)?.Value);
+        if (session is null)
+        {
+            return false;
+        }
+
+        var projectId = principal!.FindFirst(PortalClaims.ProjectId)?.Value;
+        return projectId is null ? IsFresh(session.Unscoped) : IsFresh(session.ScopedTo(projectId));
+    }
+
+    /// <summary>
+    /// The image endpoint for a token: Keystone:ImageEndpoint or ImagesApi:BaseUrl when set, else the catalog's
+    /// (without a version suffix such as <c>/v2</c>, which some clouds register: the client adds <c>/v2/...</c> itself).
+    /// </summary>
+    public Uri? ImageEndpointFor(KeystoneToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var options = keystone.Value;
+        return options.ImageEndpoint ?? images.Value.BaseUrl ?? WithoutVersion(token.FindEndpoint("image", options.Region, options.Interface));
+    }
+
+    private static Uri? WithoutVersion(Uri? endpoint)
+    {
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        var text = endpoint.AbsoluteUri.TrimEnd('/');
+        var last = text[(text.LastIndexOf('/') + 1)..];
+        return last.Length > 1 && last[0] == 'v' && last[1..].All(c => char.IsAsciiDigit(c) || c == '.')
+            ? new Uri(text[..text.LastIndexOf('/')])
+            : endpoint;
+    }
+
+    public ValueTask<SessionToken?> GetTokenAsync(PortalIdentity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var token = Find(identity.SessionId)?.ScopedTo(identity.ProjectId);
+        if (token is null || time.GetUtcNow() >= token.ExpiresAt)
+        {
+            return ValueTask.FromResult<SessionToken?>(null);
+        }
+
+        return ValueTask.FromResult<SessionToken?>(new SessionToken(token.Value, ImageEndpointFor(token)));
+    }
+
+    public SessionProjects? ProjectsOf(ClaimsPrincipal? principal)
+    {
+        var session = Find(principal?.FindFirst(PortalClaims.SessionId)?.Value);
+        return session is null
+            ? null
+            : new SessionProjects([.. session.Projects.Select(p => new SessionProject(p.Id, p.Name))], session.CanSwitchProjects);
+    }
+
+    private void RemoveExpired()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (id, session) in _sessions)
+        {
+            if (session.ExpiresAt <= now)
+            {
+                _sessions.TryRemove(id, out _);
+            }
+        }
+    }
+}

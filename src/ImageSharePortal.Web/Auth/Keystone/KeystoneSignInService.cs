@@ -1,0 +1,306 @@
+using System.Security.Claims;
+using ImageSharePortal.Keystone;
+using Microsoft.AspNetCore.Authentication;
+
+namespace ImageSharePortal.Web.Auth.Keystone;
+
+public enum KeystoneSignInStep
+{
+    /// <summary>Signed in and acting for a project.</summary>
+    SignedIn,
+
+    /// <summary>Signed in; the user has several projects and picks one next.</summary>
+    ChooseProject,
+
+    /// <summary>The credentials are right but the user has no project: nothing to act for.</summary>
+    NoProjects,
+
+    /// <summary>Refused: see <see cref="KeystoneSignInResult.Error"/>.</summary>
+    Failed,
+}
+
+/// <summary>Codes for the sign-in page's messages (<c>/account/signin?error=...</c>): never a token or a password.</summary>
+public static class SignInErrors
+{
+    public const string MissingFields = "missing-fields";
+    public const string WrongCredentials = "wrong-credentials";
+    public const string WrongApplicationCredential = "wrong-application-credential";
+    public const string PasswordExpired = "password-expired";
+    public const string AccountLocked = "account-locked";
+    public const string ProjectNotFound = "project-not-found";
+    public const string NoAccessToProject = "no-access-to-project";
+    public const string KeystoneDown = "keystone-down";
+    public const string KeystoneFailed = "keystone-failed";
+    public const string NoImageService = "no-image-service";
+    public const string SessionEnded = "session-ended";
+    public const string FixedProject = "fixed-project";
+    public const string FormExpired = "form-expired";
+
+    public static string Message(string? code) => code switch
+    {
+        MissingFields => "Fill in every field of the form.",
+        WrongCredentials => "The user name, password or domain is not right.",
+        WrongApplicationCredential => "The application credential ID or secret is not right, or the credential has expired.",
+        PasswordExpired => "Your password has expired. Change it (in your cloud's dashboard, or ask your administrator), then sign in again.",
+        AccountLocked => "Your account is locked after too many failed sign-ins. Wait, or ask your administrator to unlock it.",
+        ProjectNotFound => "You have no project with that name or ID. Leave the project empty to choose from your projects.",
+        NoAccessToProject => "You have no role on that project, or it is disabled. Choose another project.",
+        KeystoneDown => KeystoneMessages.DidNotAnswer,
+        KeystoneFailed => "Keystone could not sign you in just now. Try again later.",
+        NoImageService => "The cloud's service catalog has no image service for this region and interface. Ask your administrator.",
+        SessionEnded => "Your session has ended. Sign in again to continue.",
+        FixedProject => "An application credential is bound to its own project: sign in with a password to switch projects.",
+        FormExpired => "The form had expired (the page was open for a long time, or the portal restarted). Please try again.",
+        _ => "Sign-in failed. Try again.",
+    };
+}
+
+public sealed record KeystoneSignInResult(KeystoneSignInStep Step, ClaimsPrincipal? Principal = null, AuthenticationProperties? Properties = null, string? Error = null)
+{
+    public static KeystoneSignInResult Failed(string error) => new(KeystoneSignInStep.Failed, Error: error);
+}
+
+/// <summary>
+/// Keystone sign-in for the account endpoints: password (unscoped token, then the project) or application credential;
+/// project switching by re-scoping; sign-out by revocation. The cookie gets claims only; tokens stay in the store.
+/// </summary>
+public sealed partial class KeystoneSignInService(IKeystoneClient keystone, KeystoneSessionStore store, ILogger<KeystoneSignInService> logger)
+    : ISessionEndHandler
+{
+    public const string AuthenticationType = "keystone";
+
+    public async Task<KeystoneSignInResult> SignInAsync(PasswordCredentials credentials, string? project, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var unscoped = await keystone.AuthenticateAsync(credentials, cancellationToken);
+        if (!unscoped.IsSuccess)
+        {
+            return KeystoneSignInResult.Failed(CodeOf(unscoped.Error, SignInErrors.WrongCredentials));
+        }
+
+        var projects = await keystone.ListProjectsAsync(unscoped.Value, cancellationToken);
+        if (!projects.IsSuccess)
+        {
+            await RevokeAsync([unscoped.Value], cancellationToken);
+            return KeystoneSignInResult.Failed(CodeOf(projects.Error, SignInErrors.KeystoneFailed));
+        }
+
+        if (projects.Value.Count == 0)
+        {
+            await RevokeAsync([unscoped.Value], cancellationToken);
+            LogSignedIn(logger, unscoped.Value.User.Id, "no projects");
+            return new KeystoneSignInResult(KeystoneSignInStep.NoProjects);
+        }
+
+        KeystoneProject? chosen;
+        if (!string.IsNullOrWhiteSpace(project))
+        {
+            var wanted = project.Trim();
+            chosen = projects.Value.FirstOrDefault(p => p.Id == wanted) ?? projects.Value.FirstOrDefault(p => p.Name == wanted);
+            if (chosen is null)
+            {
+                await RevokeAsync([unscoped.Value], cancellationToken);
+                return KeystoneSignInResult.Failed(SignInErrors.ProjectNotFound);
+            }
+        }
+        else
+        {
+            chosen = projects.Value.Count == 1 ? projects.Value[0] : null;
+        }
+
+        var session = store.Start(unscoped.Value.User, unscoped.Value, projects.Value);
+        if (chosen is null)
+        {
+            LogSignedIn(logger, session.User.Id, "choosing a project");
+            return new KeystoneSignInResult(KeystoneSignInStep.ChooseProject, PendingPrincipal(session), Properties(session.Unscoped!));
+        }
+
+        var result = await ScopeAsync(session, chosen.Id, cancellationToken);
+        if (result.Step == KeystoneSignInStep.Failed)
+        {
+            await EndSessionAsync(session.Id, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public async Task<KeystoneSignInResult> SignInAsync(ApplicationCredentials credentials, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var token = await keystone.AuthenticateAsync(credentials, cancellationToken);
+        if (!token.IsSuccess)
+        {
+            return KeystoneSignInResult.Failed(CodeOf(token.Error, SignInErrors.WrongApplicationCredential));
+        }
+
+        if (token.Value.Project is not { } project)
+        {
+            await RevokeAsync([token.Value], cancellationToken);
+            return new KeystoneSignInResult(KeystoneSignInStep.NoProjects);
+        }
+
+        if (Check(token.Value) is { } failed)
+        {
+            await RevokeAsync([token.Value], cancellationToken);
+            return KeystoneSignInResult.Failed(failed);
+        }
+
+        var session = store.Start(token.Value.User, unscoped: null, [project]);
+        session.SetScoped(token.Value);
+        return SignedIn(session, token.Value);
+    }
+
+    /// <summary>Re-scopes the session to another of the user's projects (also the first choice after sign-in).</summary>
+    public async Task<KeystoneSignInResult> SwitchProjectAsync(string? sessionId, string projectId, CancellationToken cancellationToken = default)
+    {
+        var session = store.Find(sessionId);
+        if (session is null)
+        {
+            return KeystoneSignInResult.Failed(SignInErrors.SessionEnded);
+        }
+
+        if (session.ScopedTo(projectId) is { } existing && store.IsFresh(existing))
+        {
+            return SignedIn(session, existing);
+        }
+
+        if (!session.CanSwitchProjects)
+        {
+            return KeystoneSignInResult.Failed(SignInErrors.FixedProject);
+        }
+
+        if (!store.IsFresh(session.Unscoped))
+        {
+            return KeystoneSignInResult.Failed(SignInErrors.SessionEnded);
+        }
+
+        var projects = await keystone.ListProjectsAsync(session.Unscoped!, cancellationToken);
+        if (projects.IsSuccess)
+        {
+            session.SetProjects(projects.Value);
+        }
+
+        return await ScopeAsync(session, projectId, cancellationToken);
+    }
+
+    /// <summary>Revokes every token of the session and forgets it.</summary>
+    public async Task EndSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (store.Remove(sessionId) is { } session)
+        {
+            await RevokeAsync(session.Tokens, cancellationToken);
+            LogSignedOut(logger, session.User.Id);
+        }
+    }
+
+    private async Task<KeystoneSignInResult> ScopeAsync(KeystoneSession session, string projectId, CancellationToken cancellationToken)
+    {
+        var scoped = await keystone.ScopeAsync(session.Unscoped!, projectId, cancellationToken);
+        if (!scoped.IsSuccess)
+        {
+            return KeystoneSignInResult.Failed(CodeOf(scoped.Error, SignInErrors.NoAccessToProject));
+        }
+
+        if (Check(scoped.Value) is { } failed)
+        {
+            await RevokeAsync([scoped.Value], cancellationToken);
+            return KeystoneSignInResult.Failed(failed);
+        }
+
+        if (session.SetScoped(scoped.Value) is { } replaced)
+        {
+            await RevokeAsync([replaced], cancellationToken);
+        }
+
+        return SignedIn(session, scoped.Value);
+    }
+
+    /// <summary>Null when the scoped token is usable; an error code otherwise.</summary>
+    private string? Check(KeystoneToken token)
+    {
+        if (store.ImageEndpointFor(token) is null)
+        {
+            return SignInErrors.NoImageService;
+        }
+
+        if (!store.IsFresh(token))
+        {
+            // Keystone issues tokens shorter than the portal's margin: the person would be sent back at once.
+            LogShortToken(logger, token.ExpiresAt);
+            return SignInErrors.KeystoneFailed;
+        }
+
+        return null;
+    }
+
+    private KeystoneSignInResult SignedIn(KeystoneSession session, KeystoneToken scoped)
+    {
+        var project = scoped.Project!;
+        var claims = UserClaims(session);
+        claims.Add(new Claim(PortalClaims.ProjectId, project.Id));
+        claims.Add(new Claim(PortalClaims.ProjectName, project.Name));
+        claims.AddRange(scoped.Roles.Select(r => new Claim(PortalClaims.Role, r)));
+        LogSignedIn(logger, session.User.Id, "project " + project.Id);
+        var expires = session.Unscoped is { } unscoped && unscoped.ExpiresAt < scoped.ExpiresAt ? unscoped : scoped;
+        return new KeystoneSignInResult(KeystoneSignInStep.SignedIn, Principal(claims), Properties(expires));
+    }
+
+    private static ClaimsPrincipal PendingPrincipal(KeystoneSession session) => Principal(UserClaims(session));
+
+    private static List<Claim> UserClaims(KeystoneSession session) =>
+    [
+        new(ClaimTypes.Name, session.User.Name),
+        new(ClaimTypes.NameIdentifier, session.User.Id),
+        new(PortalClaims.UserId, session.User.Id),
+        new(PortalClaims.SessionId, session.Id),
+    ];
+
+    private static ClaimsPrincipal Principal(IEnumerable<Claim> claims) =>
+        new(new ClaimsIdentity(claims, AuthenticationType, ClaimTypes.Name, PortalClaims.Role));
+
+    /// <summary>
+    /// The cookie never outlives the token: it ends with the browser session or at the token's expiry, whichever is first.
+    /// (Before that, from <see cref="KeystoneSessionStore.RenewAt"/>, the cookie check sends the person to sign in again.)
+    /// </summary>
+    private static AuthenticationProperties Properties(KeystoneToken token) => new()
+    {
+        IsPersistent = false,
+        AllowRefresh = false,
+        ExpiresUtc = token.ExpiresAt,
+    };
+
+    private async Task RevokeAsync(IEnumerable<KeystoneToken> tokens, CancellationToken cancellationToken)
+    {
+        foreach (var token in tokens)
+        {
+            var revoked = await keystone.RevokeAsync(token, cancellationToken);
+            if (!revoked.IsSuccess)
+            {
+                LogRevokeFailed(logger, token.User.Id, revoked.Error.Message);
+            }
+        }
+    }
+
+    private static string CodeOf(KeystoneError error, string credentialsCode) => error.Kind switch
+    {
+        KeystoneErrorKind.WrongCredentials => credentialsCode,
+        KeystoneErrorKind.PasswordExpired => SignInErrors.PasswordExpired,
+        KeystoneErrorKind.AccountLocked => SignInErrors.AccountLocked,
+        KeystoneErrorKind.NoAccessToProject => SignInErrors.NoAccessToProject,
+        KeystoneErrorKind.Unreachable => SignInErrors.KeystoneDown,
+        KeystoneErrorKind.TokenInvalid => SignInErrors.SessionEnded,
+        _ => SignInErrors.KeystoneFailed,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Keystone sign-in of user {UserId}: {Outcome}")]
+    private static partial void LogSignedIn(ILogger logger, string userId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Keystone session of user {UserId} ended; its tokens are revoked")]
+    private static partial void LogSignedOut(ILogger logger, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not revoke a token of user {UserId}: {Reason}")]
+    private static partial void LogRevokeFailed(ILogger logger, string userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keystone issued a token expiring at {ExpiresAt}, inside Keystone:ExpiryMargin: lower the margin")]
+    private static partial void LogShortToken(ILogger logger, DateTimeOffset expiresAt);
+}

@@ -1,0 +1,32 @@
+using ImageSharePortal.Images;
+using ImageSharePortal.Keystone;
+using ImageSharePortal.Web.Auth;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class OpenStackHostingExtensions
+{
+    /// <summary>
+    /// OpenStack mode: Keystone (client, options, sign-in, token store) and the Images API with each caller's
+    /// project-scoped token (<c>X-Auth-Token</c>) at the catalog's image endpoint, over the cloud's TLS settings.
+    /// The sandbox is not registered.
+    /// </summary>
+    public static IServiceCollection AddOpenStackBackend(this IServiceCollection services, IConfiguration configuration, PortalOptions portal)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        if (portal.SignIn != SignInMode.Keystone)
+        {
+            throw new InvalidOperationException(
+                $"Portal:Backend is 'OpenStack' but Portal:SignIn is '{portal.SignIn}'. A real Glance needs each person's Keystone token: set Portal:SignIn=Keystone.");
+        }
+
+        services.AddKeystone(configuration);
+        services.PostConfigure<ImagesApiOptions>(options => options.Authentication = ImagesAuthentication.KeystoneToken);
+        services.AddHttpClient(UniqueName.ForType<IGlanceImagesApi>())
+            .ConfigurePrimaryHttpMessageHandler(provider => CloudTls.CreateHandler(provider.GetRequiredService<IOptions<KeystoneOptions>>().Value));
+        services.AddKeystoneSignIn();
+        return services;
+    }
+}
