@@ -225,7 +225,7 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
         var error = status switch
         {
             StatusCodes.Status404NotFound => GlanceError.Explained(404, "The resource could not be found."),
-            StatusCodes.Status405MethodNotAllowed => GlanceError.Explained(405, "The method is not allowed for this resource."),
+            StatusCodes.Status405MethodNotAllowed => GlanceError.MethodNotAllowed(context.HttpContext.Request.Method),
             _ => null,
         };
         return error?.ExecuteAsync(context.HttpContext) ?? Task.CompletedTask;

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace ImageSharePortal.Sandbox.Api;
 
 /// <summary>
-/// An error answered the way Glance (webob) answers it: JSON <c>{"message","code","title"}</c> when the caller accepts
-/// <c>application/json</c>, HTML otherwise. The message keeps webob's template: <c>explanation&lt;br /&gt;&lt;br /&gt;\n detail \n\n</c>.
+/// An error answered the way Glance (webob) answers it: JSON <c>{"message","code","title"}</c> when the caller asks for
+/// <c>application/json</c>, HTML for browsers and <c>*/*</c>, plain text without an Accept header. The message keeps webob's template: <c>explanation&lt;br /&gt;&lt;br /&gt;\n detail \n\n</c>.
 /// </summary>
 internal sealed class GlanceError : IResult
 {
@@ -22,6 +23,8 @@ internal sealed class GlanceError : IResult
         [415] = ("Unsupported Media Type", "The request media type is not supported by this server."),
         [500] = ("Internal Server Error", "The server has either erred or is incapable of performing the requested operation."),
     };
+
+    private static readonly string[] Offers = ["text/html", "application/json"];
 
     private GlanceError(int statusCode, string message, string htmlMessage)
     {
@@ -70,6 +73,13 @@ internal sealed class GlanceError : IResult
         return error;
     }
 
+    /// <summary>webob's 405 has its own template too: the method, then an empty detail.</summary>
+    public static GlanceError MethodNotAllowed(string method)
+    {
+        var text = $"The method {method} is not allowed for this resource. <br /><br />\n";
+        return new GlanceError(405, text, WebUtility.HtmlEncode(text).Replace("&lt;br /&gt;", "<br />", StringComparison.Ordinal));
+    }
+
     public static string TitleOf(int statusCode) => Statuses.TryGetValue(statusCode, out var s) ? s.Title : "Error";
 
     public async Task ExecuteAsync(HttpContext httpContext)
@@ -82,20 +92,60 @@ internal sealed class GlanceError : IResult
         }
 
         var code = $"{StatusCode} {TitleOf(StatusCode)}";
-        if (WantsJson(httpContext.Request))
+        switch (Negotiate(httpContext.Request.Headers.Accept.ToString()))
         {
-            var body = new JsonObject { ["message"] = Message, ["code"] = code, ["title"] = TitleOf(StatusCode) };
-            await GlanceJson.WriteAsync(response, body);
-            return;
+            case "application/json":
+                await GlanceJson.WriteAsync(response, new JsonObject { ["message"] = Message, ["code"] = code, ["title"] = TitleOf(StatusCode) });
+                break;
+            case "text/html":
+                response.ContentType = "text/html; charset=UTF-8";
+                await response.WriteAsync($"<html>\n <head>\n  <title>{code}</title>\n </head>\n <body>\n  <h1>{code}</h1>\n  {HtmlMessage}\n </body>\n</html>");
+                break;
+            default:
+                response.ContentType = "text/plain; charset=UTF-8";
+                await response.WriteAsync($"{code}\n\n{StripTags(Message)}");
+                break;
         }
-
-        response.ContentType = "text/html; charset=UTF-8";
-        await response.WriteAsync($"<html>\n <head>\n  <title>{code}</title>\n </head>\n <body>\n  <h1>{code}</h1>\n  {HtmlMessage}\n </body>\n</html>");
     }
 
-    /// <summary>webob answers JSON only when the caller accepts <c>application/json</c>.</summary>
-    private static bool WantsJson(HttpRequest request) =>
-        request.Headers.Accept.Any(v => v is not null && v.Contains("application/json", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// webob's choice between its two offers, text/html then application/json: the best q-value wins, ties go to
+    /// HTML, and no (or no matching) Accept header gives plain text. So <c>*/*</c> (curl's default) gets HTML and only
+    /// an explicit <c>application/json</c> gets JSON.
+    /// </summary>
+    internal static string? Negotiate(string accept)
+    {
+        if (string.IsNullOrWhiteSpace(accept) || !MediaTypeHeaderValue.TryParseList([accept], out var ranges))
+        {
+            return null;
+        }
+
+        string? best = null;
+        var bestQuality = 0.0;
+        foreach (var offer in Offers)
+        {
+            var (type, subtype) = (offer[..offer.IndexOf('/', StringComparison.Ordinal)], offer[(offer.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+            var match = ranges
+                .Where(r => (r.Type == "*" || r.Type.Equals(type, StringComparison.OrdinalIgnoreCase)) && (r.SubType == "*" || r.SubType.Equals(subtype, StringComparison.OrdinalIgnoreCase)))
+                .OrderByDescending(r => (r.Type == "*" ? 0 : 1) + (r.SubType == "*" ? 0 : 1))
+                .FirstOrDefault();
+            var quality = match is null ? 0 : match.Quality ?? 1.0;
+            if (quality > bestQuality)
+            {
+                (best, bestQuality) = (offer, quality);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>webob's <c>strip_tags</c>: newlines become spaces, <c>&lt;br&gt;</c> becomes a newline, other tags go.</summary>
+    private static string StripTags(string message)
+    {
+        var text = message.Replace('\n', ' ').Replace("\r", string.Empty, StringComparison.Ordinal);
+        text = System.Text.RegularExpressions.Regex.Replace(text, "<br.*?>", "\n", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.Singleline);
+        return System.Text.RegularExpressions.Regex.Replace(text, "<.*?>", string.Empty, System.Text.RegularExpressions.RegexOptions.Singleline);
+    }
 
     private static string Template(string explanation, string detail) => $"{explanation}<br /><br />\n{detail}\n\n";
 }

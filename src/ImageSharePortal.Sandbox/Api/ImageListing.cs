@@ -175,7 +175,7 @@ internal static class ImageListing
                 };
                 if (filtered is null)
                 {
-                    return (images, GlanceError.BadRequest($"Unable to filter by unknown operator '{op}'."));
+                    return (images, GlanceError.BadRequest("Unable to filter on a unknown operator."));
                 }
 
                 images = filtered;

@@ -76,7 +76,15 @@ internal static class ImagesEndpoints
 
             if (ImageSchema.IsReserved(key))
             {
-                return GlanceError.Forbidden($"Attribute '{key}' is reserved.");
+                return GlanceError.Detailed(403, $"Attribute '{key}' is reserved.");
+            }
+        }
+
+        foreach (var key in new[] { "min_disk", "min_ram" })
+        {
+            if (fields[key] is { } number && number.GetValue<long>() < 0)
+            {
+                return NegativeValue(key, number.GetValue<long>());
             }
         }
 
@@ -258,6 +266,9 @@ internal static class ImagesEndpoints
     }
 
     private static GlanceError NoImage(string imageId) => GlanceError.NotFound($"No image found with ID {imageId}");
+
+    private static GlanceError NegativeValue(string name, long value) =>
+        GlanceError.BadRequest(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Invalid value '{value}' for parameter '{name}': Cannot be a negative value"));
 
     private static (List<PatchChange> Changes, GlanceError? Error) ParseChanges(JsonNode? body, bool draft4)
     {
@@ -465,7 +476,7 @@ internal static class ImagesEndpoints
                 var number = value!.GetValue<long>();
                 if (number < 0)
                 {
-                    return GlanceError.BadRequest("Cannot be a negative value");
+                    return NegativeValue(name, number);
                 }
 
                 if (name == "min_disk")

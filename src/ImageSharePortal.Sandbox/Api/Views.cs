@@ -32,7 +32,8 @@ internal static class Views
         view["id"] = image.Id;
         view["created_at"] = GlanceJson.Timestamp(image.CreatedAt);
         view["updated_at"] = GlanceJson.Timestamp(image.UpdatedAt);
-        view["tags"] = new JsonArray([.. image.Tags.OrderBy(t => t.Position).Select(t => (JsonNode?)t.Value)]);
+        // Glance reads tags back from its database sorted; only its create/patch answers echo an unordered set.
+        view["tags"] = new JsonArray([.. image.Tags.Select(t => t.Value).Order(StringComparer.Ordinal).Select(t => (JsonNode?)t)]);
         view["self"] = $"/v2/images/{image.Id}";
         view["file"] = $"/v2/images/{image.Id}/file";
         view["schema"] = "/v2/schemas/image";

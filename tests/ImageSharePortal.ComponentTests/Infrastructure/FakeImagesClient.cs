@@ -48,7 +48,16 @@ public sealed class FakeImagesClient(Func<string?> currentProject) : IImagesClie
                 && (i.Owner == me || Members.Any(m => m.ImageId == i.Id && m.MemberId == me && (status == "all" || m.Status == status))));
         }
 
-        return ImagesResult<ImagePage>.Success(new ImagePage([.. images], null));
+        // Paging as Glance does it: marker = last ID seen; `next` whenever the page is full.
+        var ordered = query.Sort?.StartsWith("name", StringComparison.Ordinal) == true ? images.OrderBy(i => i.Name, StringComparer.Ordinal).ToList() : images.ToList();
+        if (query.Marker is not null)
+        {
+            ordered = [.. ordered.SkipWhile(i => i.Id != query.Marker).Skip(1)];
+        }
+
+        var limit = query.Limit ?? 25;
+        var pageItems = ordered.Take(limit).ToList();
+        return ImagesResult<ImagePage>.Success(new ImagePage(pageItems, pageItems.Count == limit ? pageItems[^1].Id : null));
     }
 
     public async Task<ImagesResult<IReadOnlyList<GlanceImage>>> ListAllImagesAsync(ImageListQuery query, int maxPages = 20, CancellationToken cancellationToken = default)

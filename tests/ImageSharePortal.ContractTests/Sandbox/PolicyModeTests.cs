@@ -7,7 +7,7 @@ namespace ImageSharePortal.ContractTests.Sandbox;
 /// The sandbox answers like Glance in either policy mode: the same status codes, the legacy messages by default
 /// (Glance Zed's default, used by scripts/openstack) and the oslo.policy messages with <c>SecureRbac</c>.
 /// </summary>
-public sealed class PolicyModeTests
+public sealed class PolicyModeTests(PolicyModeTests.Sandboxes sandboxes) : IClassFixture<PolicyModeTests.Sandboxes>
 {
     private const string Owner = "policy-owner";
     private const string Member = "policy-member";
@@ -17,7 +17,7 @@ public sealed class PolicyModeTests
     [InlineData(true, "You are not authorized to complete modify_member action.")]
     public async Task The_owner_setting_a_status_is_403_with_the_modes_message(bool secureRbac, string message)
     {
-        await using var sandbox = await TemporarySandbox.StartAsync(seed: false, secureRbac: secureRbac);
+        var sandbox = sandboxes.Get(secureRbac);
         var image = await ShareAsync(sandbox);
 
         var (status, body) = await sandbox.SendJsonAsync(HttpMethod.Put, $"/v2/images/{image}/members/{Member}", Owner, """{"status":"accepted"}""");
@@ -31,7 +31,7 @@ public sealed class PolicyModeTests
     [InlineData(true, "You are not authorized to complete delete_member action.")]
     public async Task A_member_removing_itself_is_403_with_the_modes_message(bool secureRbac, string message)
     {
-        await using var sandbox = await TemporarySandbox.StartAsync(seed: false, secureRbac: secureRbac);
+        var sandbox = sandboxes.Get(secureRbac);
         var image = await ShareAsync(sandbox);
 
         var (status, body) = await sandbox.SendJsonAsync(HttpMethod.Delete, $"/v2/images/{image}/members/{Member}", Member, null);
@@ -45,7 +45,7 @@ public sealed class PolicyModeTests
     [InlineData(true, "You are not authorized to complete modify_image action.")]
     public async Task A_member_patching_the_image_is_403_with_the_modes_message(bool secureRbac, string message)
     {
-        await using var sandbox = await TemporarySandbox.StartAsync(seed: false, secureRbac: secureRbac);
+        var sandbox = sandboxes.Get(secureRbac);
         var image = await ShareAsync(sandbox);
 
         var (status, body) = await sandbox.SendJsonAsync(HttpMethod.Patch, $"/v2/images/{image}", Member, """[{"op":"replace","path":"/name","value":"x"}]""", contentType: "application/openstack-images-v2.1-json-patch");
@@ -59,11 +59,39 @@ public sealed class PolicyModeTests
     [InlineData(true, HttpStatusCode.Forbidden)]
     public async Task A_reader_only_caller_creates_images_only_under_legacy_policies(bool secureRbac, HttpStatusCode expected)
     {
-        await using var sandbox = await TemporarySandbox.StartAsync(seed: false, secureRbac: secureRbac);
+        var sandbox = sandboxes.Get(secureRbac);
 
         var (status, _) = await sandbox.SendJsonAsync(HttpMethod.Post, "/v2/images", Owner, """{"name":"reader"}""", roles: "reader");
 
         Assert.Equal(expected, status);
+    }
+
+    /// <summary>One sandbox per policy mode, shared by the cases (each creates its own images).</summary>
+    public sealed class Sandboxes : IAsyncLifetime
+    {
+        private TemporarySandbox? _legacy;
+        private TemporarySandbox? _secure;
+
+        public TemporarySandbox Get(bool secureRbac) => (secureRbac ? _secure : _legacy) ?? throw new InvalidOperationException("Not started.");
+
+        public async ValueTask InitializeAsync()
+        {
+            _legacy = await TemporarySandbox.StartAsync(seed: false, secureRbac: false);
+            _secure = await TemporarySandbox.StartAsync(seed: false, secureRbac: true);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_legacy is not null)
+            {
+                await _legacy.DisposeAsync();
+            }
+
+            if (_secure is not null)
+            {
+                await _secure.DisposeAsync();
+            }
+        }
     }
 
     private static async Task<string> ShareAsync(TemporarySandbox sandbox)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace ImageSharePortal.ContractTests.Sandbox;
 
 /// <summary>A sandbox of its own (free port, temporary content root) for the cases about the sandbox itself.</summary>
-internal sealed class TemporarySandbox : IAsyncDisposable
+public sealed class TemporarySandbox : IAsyncDisposable
 {
     private readonly HttpClient _http = new();
 

@@ -43,19 +43,19 @@ public sealed partial class ShareAndAcceptJourneyTests(BrowserFixture fixture)
         Assert.Equal("accepted", await fixture.Sandbox.MemberStatusAsync(Borealis.Id, imageId, Ct));
 
         await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Accepted") }).ClickAsync();
-        var accepted = consumer.Locator($"[data-image-id='{imageId}']");
-        await Assertions.Expect(accepted).ToContainTextAsync("accepted");
+        var accepted = consumer.Locator($"[data-image-id='{imageId}'][data-status=accepted]");
+        await Assertions.Expect(accepted).ToBeVisibleAsync();
         await PortalPage.ScreenshotAsync(consumer, "03-consumer-accepted");
 
         // Reject, then back to pending.
         await accepted.GetByRole(AriaRole.Button, new() { Name = $"Reject {name}" }).ClickAsync();
         await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Rejected") }).ClickAsync();
-        var rejected = consumer.Locator($"[data-image-id='{imageId}']");
-        await Assertions.Expect(rejected).ToContainTextAsync("rejected");
+        var rejected = consumer.Locator($"[data-image-id='{imageId}'][data-status=rejected]");
+        await Assertions.Expect(rejected).ToBeVisibleAsync();
         Assert.Equal("rejected", await fixture.Sandbox.MemberStatusAsync(Borealis.Id, imageId, Ct));
         await rejected.GetByRole(AriaRole.Button, new() { Name = $"Move {name} back to pending" }).ClickAsync();
         await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Pending") }).ClickAsync();
-        await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}']")).ToContainTextAsync("pending");
+        await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}'][data-status=pending]")).ToBeVisibleAsync();
         Assert.Equal("pending", await fixture.Sandbox.MemberStatusAsync(Borealis.Id, imageId, Ct));
 
         // The producer sees the member's status as the API reports it.
@@ -86,7 +86,7 @@ public sealed partial class ShareAndAcceptJourneyTests(BrowserFixture fixture)
         await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Accepted") }).ClickAsync();
         foreach (var id in ids)
         {
-            await Assertions.Expect(consumer.Locator($"[data-image-id='{id}']")).ToContainTextAsync("accepted");
+            await Assertions.Expect(consumer.Locator($"[data-image-id='{id}'][data-status=accepted]")).ToBeVisibleAsync();
             Assert.Equal("accepted", await fixture.Sandbox.MemberStatusAsync(Cirrus.Id, id, Ct));
         }
 

@@ -61,11 +61,14 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
             return ImagesError.NotSignedIn;
         }
 
+        // One image more than shown tells whether a next page exists: Glance sends `next` whenever a page is full,
+        // even when nothing follows.
+        var size = Math.Clamp(pageSize, 1, 100);
         var page = await images.ListImagesAsync(new ImageListQuery
         {
             Owner = who.ProjectId,
             Visibility = "all",
-            Limit = Math.Clamp(pageSize, 1, 100),
+            Limit = size + 1,
             Marker = marker,
             Sort = "name:asc",
         }, cancellationToken);
@@ -74,9 +77,12 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
             return page.Error;
         }
 
+        var shown = page.Value.Images.Take(size).ToList();
+        var nextMarker = page.Value.Images.Count > size ? shown[^1].Id : null;
+
         // One members call per shared row shown, a few at a time, each cached briefly.
         using var gate = new SemaphoreSlim(apiOptions.Value.MaxParallelCalls);
-        var rows = await Task.WhenAll(page.Value.Images.Select(async image =>
+        var rows = await Task.WhenAll(shown.Select(async image =>
         {
             if (image.Visibility != Visibilities.Shared)
             {
@@ -94,7 +100,7 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
                 gate.Release();
             }
         }));
-        return ImagesResult<MyImagesSlice>.Success(new MyImagesSlice(rows, page.Value.NextMarker));
+        return ImagesResult<MyImagesSlice>.Success(new MyImagesSlice(rows, nextMarker));
     }
 
     public async Task<ImagesResult<ImageDetail>> GetAsync(string imageId, CancellationToken cancellationToken = default)
@@ -188,27 +194,25 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
 
     public async Task<ImagesResult<GlanceImage>> SwitchToSharedAsync(string imageId, CancellationToken cancellationToken = default)
     {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
-        {
-            return ImagesError.NotSignedIn;
-        }
-
-        var image = await images.GetImageAsync(imageId, cancellationToken);
-        if (!image.IsSuccess)
-        {
-            return image.Error;
-        }
-
-        if (image.Value.Owner != who.ProjectId)
-        {
-            return new ImagesError(ImagesErrorKind.Forbidden, "Only the project that owns this image can change its visibility.");
-        }
-
-        return await images.SetVisibilityAsync(imageId, Visibilities.Shared, cancellationToken);
+        var owned = await OwnedImageAsync(imageId, "Only the project that owns this image can change its visibility.", cancellationToken);
+        return owned.IsSuccess ? await images.SetVisibilityAsync(imageId, Visibilities.Shared, cancellationToken) : owned.Error;
     }
 
     public async Task<ImagesResult<bool>> RemoveMemberAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
+    {
+        var owned = await OwnedImageAsync(imageId, "Only the project that owns this image can remove its members.", cancellationToken);
+        if (!owned.IsSuccess)
+        {
+            return owned.Error;
+        }
+
+        var removed = await images.RemoveMemberAsync(imageId, memberId, cancellationToken);
+        Invalidate(owned.Value.ProjectId, imageId);
+        return removed;
+    }
+
+    /// <summary>The session's identity when its project owns the image; otherwise the refusal in plain words.</summary>
+    private async Task<ImagesResult<PortalIdentity>> OwnedImageAsync(string imageId, string refusal, CancellationToken cancellationToken)
     {
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
@@ -222,14 +226,9 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
             return image.Error;
         }
 
-        if (image.Value.Owner != who.ProjectId)
-        {
-            return new ImagesError(ImagesErrorKind.Forbidden, "Only the project that owns this image can remove its members.");
-        }
-
-        var removed = await images.RemoveMemberAsync(imageId, memberId, cancellationToken);
-        Invalidate(who.ProjectId, imageId);
-        return removed;
+        return image.Value.Owner == who.ProjectId
+            ? ImagesResult<PortalIdentity>.Success(who)
+            : new ImagesError(ImagesErrorKind.Forbidden, refusal);
     }
 
     private async Task<ImagesResult<IReadOnlyList<GlanceMember>>> GetMembersCachedAsync(string projectId, string imageId, CancellationToken cancellationToken)

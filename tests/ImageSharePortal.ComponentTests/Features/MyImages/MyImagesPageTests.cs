@@ -68,4 +68,28 @@ public sealed class MyImagesPageTests : PortalTestContext
         Assert.Contains("n/a", secret.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Not mine", cut.Markup, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(20, false)]
+    [InlineData(21, true)]
+    public void Next_is_offered_only_when_more_images_exist(int count, bool hasNext)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Images.AddImage($"img-{i:00}", ProducerProject, visibility: "private", name: $"Image {i:00}");
+        }
+
+        var cut = Render<MyImagesPage>();
+        cut.WaitForAssertion(() => Assert.Equal(20, cut.FindAll("tbody tr").Count));
+        var next = cut.FindAll("button").Single(b => b.TextContent.Trim() == "Next");
+
+        Assert.Equal(!hasNext, next.HasAttribute("disabled"));
+        if (hasNext)
+        {
+            next.Click();
+            cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tbody tr")));
+            Assert.Contains("Image 20", cut.Find("tbody").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Page 2", cut.Markup, StringComparison.Ordinal);
+        }
+    }
 }
