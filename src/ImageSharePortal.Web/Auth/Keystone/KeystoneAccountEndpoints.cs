@@ -16,6 +16,12 @@ public static class KeystoneAccountEndpoints
     public static IEndpointRouteBuilder MapKeystoneSignIn(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/keystone", SignInAsync);
+        return endpoints.MapKeystoneProjectSwitch();
+    }
+
+    /// <summary>Choosing and switching the project of a Keystone session, however it signed in.</summary>
+    public static IEndpointRouteBuilder MapKeystoneProjectSwitch(this IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapPost("/account/switch-project", SwitchProjectAsync);
         return endpoints;
     }
