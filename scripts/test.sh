@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need (as root, Debian 12), then runs every test project.
-#   scripts/test.sh              all tests (unit, component, contract, end-to-end)
-#   scripts/test.sh --no-install skip the apt step (you installed Chromium yourself)
+# The README's test command: installs what the tests need (as root, Debian 12), starts a real Keystone + Glance on
+# loopback (scripts/openstack/openstack.sh), then runs every test project, one after the other:
+#   unit, component, contract (sandbox), end-to-end, contract (real Glance), OpenStack journeys and faults.
+#   scripts/test.sh                all of it
+#   scripts/test.sh --no-install   skip the apt step for Chromium (you installed it yourself)
+#   scripts/test.sh --no-openstack skip the two runs against the real Keystone + Glance (CI never does)
+# The last line is "Tests: N passed, N failed, N skipped", summed over all runs; the exit code is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 install=1
+openstack=1
 for arg in "$@"; do
   case "$arg" in
     --no-install) install=0 ;;
+    --no-openstack) openstack=0 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -23,22 +29,88 @@ if [ "$install" = 1 ] && [ ! -x /usr/bin/chromium ]; then
 fi
 
 mkdir -p artifacts
-log=artifacts/test-output.log
+results="$PWD/artifacts/test-results"
+rm -rf "$results" artifacts/test-output-*.log
 echo "== building"
 dotnet build ImageSharePortal.sln -c Release -nologo -v:q 2>&1 | tail -n 5
 
-echo "== testing"
-set +e
-dotnet test --solution ImageSharePortal.sln -c Release --no-build --results-directory "$PWD/artifacts/test-results" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
-
-# One plain closing line from the run summary ("  succeeded: N" ...): "N passed, N failed, N skipped".
-count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0; }
-passed=$(count succeeded); failed=$(count failed); skipped=$(count skipped)
-echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
-if [ "$passed" = 0 ] && [ "$status" = 0 ]; then
-  echo "no test ran" >&2
-  exit 1
+# A real Keystone + Glance for the contract suite's second run and the OpenStack tests. Stopped at the end unless
+# it was already running before (a developer's instance is left alone).
+openstack_state="${ISP_OPENSTACK_DIR:-/tmp/isp-openstack}"
+openstack_log="$PWD/artifacts/openstack.log"
+started_openstack=0
+openstack_ready=0
+stop_openstack() {
+  if [ "$started_openstack" = 1 ]; then
+    scripts/openstack/openstack.sh stop >>"$openstack_log" 2>&1 || echo "openstack.sh stop failed: see $openstack_log" >&2
+    started_openstack=0
+  fi
+}
+trap stop_openstack EXIT
+if [ "$openstack" = 1 ]; then
+  echo "== starting Keystone + Glance (scripts/openstack/openstack.sh start; log: artifacts/openstack.log)"
+  : >"$openstack_log"
+  if scripts/openstack/openstack.sh status >/dev/null 2>&1; then
+    echo "   already running in $openstack_state: using it as it is"
+    openstack_ready=1
+  elif scripts/openstack/openstack.sh start >/dev/null 2>>"$openstack_log"; then
+    started_openstack=1
+    openstack_ready=1
+  else
+    started_openstack=1 # whatever half started is stopped at the end
+    echo "   Keystone + Glance did not start; the last lines of the log:" >&2
+    tail -n 15 "$openstack_log" >&2
+  fi
+  if [ "$openstack_ready" = 1 ]; then
+    set -a
+    # shellcheck disable=SC1091
+    source "$openstack_state/env"
+    set +a
+  fi
 fi
+
+passed=0; failed=0; skipped=0; status=0; summary=()
+# run NAME PROJECT [VAR=VALUE...]: one test project, its own log; adds its counts from the run summary ("  succeeded: N").
+run() {
+  local name="$1" project="$2"; shift 2
+  local log="artifacts/test-output-$name.log" rc
+  echo "== testing: $name"
+  set +e
+  env "$@" dotnet test --project "$project" -c Release --no-build --results-directory "$results/$name" >"$log" 2>&1
+  rc=$?
+  set -e
+  count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0; }
+  local p f s
+  p=$(count succeeded); f=$(count failed); s=$(count skipped)
+  grep -E "^(failed|Test run summary)|^\s+(total|failed|succeeded|skipped|duration):" "$log" | sed 's/^/   /' || true
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; echo "   $name exited with $rc before reporting a failed test: see $log"; fi
+  [ "$rc" = 0 ] || status=1
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  summary+=("$(printf '%-18s %4s passed %3s failed %3s skipped' "$name" "$p" "$f" "$s")")
+}
+
+run unit tests/ImageSharePortal.UnitTests
+run component tests/ImageSharePortal.ComponentTests
+run contract-sandbox tests/ImageSharePortal.ContractTests ISP_CONTRACT_TARGET=sandbox
+run e2e tests/ImageSharePortal.E2ETests
+if [ "$openstack" = 1 ]; then
+  if [ "$openstack_ready" = 1 ]; then
+    run contract-glance tests/ImageSharePortal.ContractTests ISP_CONTRACT_TARGET=glance
+    run openstack tests/ImageSharePortal.OpenStackTests
+  else
+    status=1; failed=$((failed + 1))
+    summary+=("keystone+glance    did not start (counted as 1 failure): see artifacts/openstack.log")
+  fi
+else
+  summary+=("contract-glance, openstack: not run (--no-openstack)")
+fi
+
+stop_openstack
+echo "== summary"
+printf '   %s\n' "${summary[@]}"
+if [ "$passed" = 0 ]; then
+  echo "no test ran" >&2
+  status=1
+fi
+echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
