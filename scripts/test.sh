@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (as root, Debian 12), starts a real Keystone + Glance on
 # loopback (scripts/openstack/openstack.sh), then runs every test project, one after the other:
-#   unit, component, contract (sandbox), end-to-end, contract (real Glance), OpenStack journeys and faults.
+#   unit, component, contract (sandbox), end-to-end, contract (real Glance), OpenStack journeys and faults, and
+#   organisation sign-in against an OIDC provider federated to a second real Keystone + Glance (scripts/federation/federation.sh).
 #   scripts/test.sh                all of it
 #   scripts/test.sh --no-install   skip the apt step for Chromium (you installed it yourself)
 #   scripts/test.sh --no-openstack skip the two runs against the real Keystone + Glance (CI never does)
+#   scripts/test.sh --no-federation skip the organisation sign-in run (provider + federated Keystone; CI never does)
 # The last line is "Tests: N passed, N failed, N skipped", summed over all runs; the exit code is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 install=1
 openstack=1
+federation=1
 for arg in "$@"; do
   case "$arg" in
     --no-install) install=0 ;;
     --no-openstack) openstack=0 ;;
+    --no-federation) federation=0 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +50,18 @@ stop_openstack() {
     started_openstack=0
   fi
 }
-trap stop_openstack EXIT
+# The OIDC provider + federated Keystone + Glance (ports 28443/28000/28292: runs beside the one above). The tests read
+# its env file themselves. Stopped at the end unless it was already running before.
+federation_log="$PWD/artifacts/federation.log"
+started_federation=0
+federation_ready=0
+stop_federation() {
+  if [ "$started_federation" = 1 ]; then
+    scripts/federation/federation.sh stop >>"$federation_log" 2>&1 || echo "federation.sh stop failed: see $federation_log" >&2
+    started_federation=0
+  fi
+}
+trap 'stop_openstack; stop_federation' EXIT
 if [ "$openstack" = 1 ]; then
   echo "== starting Keystone + Glance (scripts/openstack/openstack.sh start; log: artifacts/openstack.log)"
   : >"$openstack_log"
@@ -66,6 +81,22 @@ if [ "$openstack" = 1 ]; then
     # shellcheck disable=SC1091
     source "$openstack_state/env"
     set +a
+  fi
+fi
+
+if [ "$federation" = 1 ]; then
+  echo "== starting the OIDC provider + federated Keystone + Glance (scripts/federation/federation.sh start; log: artifacts/federation.log)"
+  : >"$federation_log"
+  if scripts/federation/federation.sh status >/dev/null 2>&1; then
+    echo "   already running in ${ISP_FEDERATION_DIR:-/tmp/isp-federation}: using it as it is"
+    federation_ready=1
+  elif scripts/federation/federation.sh start >/dev/null 2>>"$federation_log"; then
+    started_federation=1
+    federation_ready=1
+  else
+    started_federation=1 # whatever half started is stopped at the end
+    echo "   the federation servers did not start; the last lines of the log:" >&2
+    tail -n 15 "$federation_log" >&2
   fi
 fi
 
@@ -105,7 +136,19 @@ else
   summary+=("contract-glance, openstack: not run (--no-openstack)")
 fi
 
+if [ "$federation" = 1 ]; then
+  if [ "$federation_ready" = 1 ]; then
+    run federation tests/ImageSharePortal.FederationTests
+  else
+    status=1; failed=$((failed + 1))
+    summary+=("federation         did not start (counted as 1 failure): see artifacts/federation.log")
+  fi
+else
+  summary+=("federation: not run (--no-federation)")
+fi
+
 stop_openstack
+stop_federation
 echo "== summary"
 printf '   %s\n' "${summary[@]}"
 if [ "$passed" = 0 ]; then

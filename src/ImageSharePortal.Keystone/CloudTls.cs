@@ -34,6 +34,13 @@ public static class CloudTls
         return handler;
     }
 
+    /// <summary>
+    /// A handler that trusts the system's roots and, when <paramref name="caBundlePath"/> is set, the CAs in that PEM
+    /// bundle (e.g. the organisation's sign-in service behind a corporate or test CA). Validation is never turned off.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(string? caBundlePath) =>
+        CreateHandler(new KeystoneOptions { VerifyTls = true, CaBundlePath = caBundlePath });
+
     /// <summary>Accepts a certificate the system trusts, or one that chains to the bundle; never a name mismatch.</summary>
     internal static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
     {

@@ -13,6 +13,15 @@ public interface IKeystoneApi
     [Post("/auth/tokens")]
     Task<IApiResponse<TokenEnvelope>> IssueTokenAsync([Body] AuthRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Exchanges an OpenID Connect access token (<c>Authorization: Bearer</c>) for an unscoped token of the federated
+    /// user (OS-FEDERATION). 201 with <c>X-Subject-Token</c>. No body: Keystone reads the claims the web server's OIDC
+    /// module checked and passed on.
+    /// </summary>
+    [Post("/OS-FEDERATION/identity_providers/{identityProvider}/protocols/{protocol}/auth")]
+    Task<IApiResponse<TokenEnvelope>> FederatedAuthAsync(
+        string identityProvider, string protocol, [Header("Authorization")] string authorization, CancellationToken cancellationToken);
+
     /// <summary>The projects the token's user has a role on.</summary>
     [Get("/auth/projects")]
     Task<IApiResponse<ProjectList>> ListProjectsAsync([Header("X-Auth-Token")] string token, CancellationToken cancellationToken);

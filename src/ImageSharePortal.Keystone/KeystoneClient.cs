@@ -27,6 +27,14 @@ public interface IKeystoneClient
     /// <summary>A token for an application credential: always scoped to the credential's project.</summary>
     Task<KeystoneResult<KeystoneToken>> AuthenticateAsync(ApplicationCredentials credentials, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// An unscoped token of a federated user, for an OpenID Connect access token (OS-FEDERATION with
+    /// <c>Authorization: Bearer</c>). A refused token is <see cref="KeystoneErrorKind.FederationTokenRefused"/>; a token
+    /// whose claims match no mapping rule is <see cref="KeystoneErrorKind.NotMapped"/>.
+    /// </summary>
+    Task<KeystoneResult<KeystoneToken>> AuthenticateFederatedAsync(
+        string identityProvider, string protocol, string accessToken, CancellationToken cancellationToken = default);
+
     /// <summary>A new token scoped to <paramref name="projectId"/>, from an existing token of the same user (token method).</summary>
     Task<KeystoneResult<KeystoneToken>> ScopeAsync(KeystoneToken token, string projectId, CancellationToken cancellationToken = default);
 
@@ -46,6 +54,7 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
         Scope,
         ListProjects,
         Revoke,
+        Federated,
     }
 
     public Task<KeystoneResult<KeystoneToken>> AuthenticateAsync(PasswordCredentials credentials, CancellationToken cancellationToken = default)
@@ -89,6 +98,17 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
             },
         };
         return IssueAsync(request, Operation.ApplicationCredential, cancellationToken);
+    }
+
+    public async Task<KeystoneResult<KeystoneToken>> AuthenticateFederatedAsync(
+        string identityProvider, string protocol, string accessToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(identityProvider);
+        ArgumentException.ThrowIfNullOrWhiteSpace(protocol);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
+        var outcome = await SendAsync(
+            async ct => await api.FederatedAuthAsync(identityProvider, protocol, "Bearer " + accessToken, ct), Operation.Federated, cancellationToken);
+        return outcome.Error is not null ? outcome.Error : TokenOf((IApiResponse<TokenEnvelope>)outcome.Response!);
     }
 
     public Task<KeystoneResult<KeystoneToken>> ScopeAsync(KeystoneToken token, string projectId, CancellationToken cancellationToken = default)
@@ -146,7 +166,11 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
             return outcome.Error;
         }
 
-        var response = (IApiResponse<TokenEnvelope>)outcome.Response!;
+        return TokenOf((IApiResponse<TokenEnvelope>)outcome.Response!);
+    }
+
+    private static KeystoneResult<KeystoneToken> TokenOf(IApiResponse<TokenEnvelope> response)
+    {
         var value = response.Headers is { } headers && headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
         if (string.IsNullOrEmpty(value) || response.Content?.Token is not { } body)
         {
@@ -170,6 +194,14 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
             if (response.Error is ApiException apiError)
             {
                 var error = Map(apiError.StatusCode, ExtractMessage(apiError.Content), operation);
+                if (operation == Operation.Federated && error.Kind == KeystoneErrorKind.FederationTokenRefused && IsKeystoneError(apiError.Content))
+                {
+                    // Keystone's own JSON 401 after the web server accepted the token: no mapping rule matched
+                    // (its log says "Could not map any federated user properties"; the answer does not).
+                    error = new KeystoneError(KeystoneErrorKind.NotMapped,
+                        "Your organisation account is not mapped to any project in this cloud.", apiError.StatusCode);
+                }
+
                 LogRefused(logger, operation.ToString(), (int)apiError.StatusCode, error.Kind.ToString());
                 return (null, error);
             }
@@ -208,6 +240,9 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
             (HttpStatusCode.Unauthorized or HttpStatusCode.NotFound, Operation.ApplicationCredential) =>
                 new(KeystoneErrorKind.WrongCredentials,
                     "The application credential ID or secret is not right, or the credential has expired.", status),
+            (HttpStatusCode.Unauthorized, Operation.Federated) =>
+                new(KeystoneErrorKind.FederationTokenRefused,
+                    "The cloud did not accept your organisation sign-in (the token is expired, or not meant for this cloud). Sign in again.", status),
             (HttpStatusCode.Unauthorized or HttpStatusCode.NotFound, Operation.Scope) =>
                 new(KeystoneErrorKind.NoAccessToProject,
                     "You have no role on that project, or it is disabled. Choose another project.", status),
@@ -240,6 +275,9 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
             return null;
         }
     }
+
+    /// <summary>Keystone's JSON error body (as opposed to the web server's HTML page or an empty answer).</summary>
+    private static bool IsKeystoneError(string? body) => ExtractMessage(body) is not null;
 
     private static KeystoneError Unexpected(string message, HttpStatusCode? status) => new(KeystoneErrorKind.Unexpected, message, status);
 

@@ -23,6 +23,12 @@ public enum KeystoneErrorKind
     /// <summary>The token is no longer valid (revoked or expired).</summary>
     TokenInvalid,
 
+    /// <summary>Federation: the access token was refused before Keystone (invalid, expired, another audience or issuer).</summary>
+    FederationTokenRefused,
+
+    /// <summary>Federation: the token is valid but no mapping rule of the identity provider matches the person's claims.</summary>
+    NotMapped,
+
     /// <summary>Keystone did not answer (connection refused, timeout, DNS, TLS).</summary>
     Unreachable,
 

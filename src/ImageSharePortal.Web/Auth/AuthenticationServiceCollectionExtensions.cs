@@ -1,6 +1,7 @@
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Auth.Keystone;
+using ImageSharePortal.Web.Auth.Organisation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -19,10 +20,11 @@ public static class AuthenticationServiceCollectionExtensions
                 "Persona sign-in is only allowed in the Development environment: configure Keystone sign-in for this environment.");
         }
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
-                options.LoginPath = "/account/signin";
+                // Organisation sign-in goes straight to the provider (single sign-on brings the person back in place).
+                options.LoginPath = portal.SignIn == SignInMode.Organisation ? OrganisationSignInEvents.LoginPath : "/account/signin";
                 options.LogoutPath = "/account/signout";
                 options.AccessDeniedPath = "/account/signin";
                 options.Cookie.Name = "isp.session";
@@ -32,6 +34,11 @@ public static class AuthenticationServiceCollectionExtensions
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
             });
+        if (portal.SignIn == SignInMode.Organisation)
+        {
+            authentication.AddOrganisationSignIn(configuration, environment);
+        }
+
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();
@@ -49,6 +56,10 @@ public static class AuthenticationServiceCollectionExtensions
         else if (portal.SignIn == SignInMode.Keystone)
         {
             endpoints.MapKeystoneSignIn();
+        }
+        else if (portal.SignIn == SignInMode.Organisation)
+        {
+            endpoints.MapOrganisationSignIn();
         }
 
         endpoints.MapPost("/account/signout", async (HttpContext http, IEnumerable<ISessionEndHandler> sessionEnds) =>

@@ -18,3 +18,9 @@ public interface ISessionEndHandler
 {
     Task EndSessionAsync(string sessionId, CancellationToken cancellationToken);
 }
+
+/// <summary>Renews a session's tokens without the person (organisation sign-in's refresh token); null when it cannot.</summary>
+public interface ISessionRenewal
+{
+    Task<DateTimeOffset?> TryRenewAsync(ClaimsPrincipal principal, CancellationToken cancellationToken);
+}

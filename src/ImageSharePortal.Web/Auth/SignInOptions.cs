@@ -7,6 +7,12 @@ public enum SignInMode
 
     /// <summary>User name and password (or application credentials) against Keystone.</summary>
     Keystone,
+
+    /// <summary>
+    /// The organisation's OpenID Connect provider (Microsoft Entra ID, through Microsoft.Identity.Web), then the
+    /// person's access token exchanged for a Keystone token through Keystone federation.
+    /// </summary>
+    Organisation,
 }
 
 public enum BackendMode
@@ -28,4 +34,7 @@ public sealed class PortalOptions
 
     /// <summary>How long a member list stays cached for the producer views.</summary>
     public TimeSpan MembersCacheLifetime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Who people should ask for access (a team, a mail address, a ticket queue), shown on the "no project" page.</summary>
+    public string SupportContact { get; set; } = "your cloud administrator";
 }

@@ -16,10 +16,11 @@ public static class OpenStackHostingExtensions
     public static IServiceCollection AddOpenStackBackend(this IServiceCollection services, IConfiguration configuration, PortalOptions portal)
     {
         ArgumentNullException.ThrowIfNull(portal);
-        if (portal.SignIn != SignInMode.Keystone)
+        if (portal.SignIn is not (SignInMode.Keystone or SignInMode.Organisation))
         {
             throw new InvalidOperationException(
-                $"Portal:Backend is 'OpenStack' but Portal:SignIn is '{portal.SignIn}'. A real Glance needs each person's Keystone token: set Portal:SignIn=Keystone.");
+                $"Portal:Backend is 'OpenStack' but Portal:SignIn is '{portal.SignIn}'. A real Glance needs each person's Keystone token: " +
+                "set Portal:SignIn=Keystone (user name and password) or Organisation (Entra ID federated to Keystone).");
         }
 
         services.AddKeystone(configuration);
@@ -27,6 +28,10 @@ public static class OpenStackHostingExtensions
         services.AddHttpClient(UniqueName.ForType<IGlanceImagesApi>())
             .ConfigurePrimaryHttpMessageHandler(provider => CloudTls.CreateHandler(provider.GetRequiredService<IOptions<KeystoneOptions>>().Value));
         services.AddKeystoneSignIn();
+        if (portal.SignIn == SignInMode.Organisation)
+        {
+            services.AddSingleton<ISessionRenewal>(provider => provider.GetRequiredService<ImageSharePortal.Web.Auth.Organisation.OrganisationTokenRenewal>());
+        }
         return services;
     }
 }

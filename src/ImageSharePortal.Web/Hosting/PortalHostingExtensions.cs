@@ -48,10 +48,10 @@ public static class PortalHostingExtensions
         {
             services.AddOpenStackBackend(configuration, portal);
         }
-        else if (portal.SignIn == SignInMode.Keystone)
+        else if (portal.SignIn is SignInMode.Keystone or SignInMode.Organisation)
         {
             throw new InvalidOperationException(
-                "Portal:SignIn is 'Keystone' but Portal:Backend is 'Embedded': the sandbox does not take Keystone tokens. Set Portal:Backend=OpenStack.");
+                $"Portal:SignIn is '{portal.SignIn}' but Portal:Backend is 'Embedded': the sandbox does not take Keystone tokens. Set Portal:Backend=OpenStack.");
         }
         else
         {

@@ -233,6 +233,12 @@ public sealed class KeystoneSessionTests
             return Task.FromResult(KeystoneResult<KeystoneToken>.Success(new KeystoneToken("appcred-token", body)));
         }
 
+        public Task<KeystoneResult<KeystoneToken>> AuthenticateFederatedAsync(
+            string identityProvider, string protocol, string accessToken, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Refusal is { } refusal
+                ? KeystoneResult<KeystoneToken>.Failure(refusal)
+                : KeystoneResult<KeystoneToken>.Success(KeystoneClientTests.Token(projectId: null, value: "federated-unscoped-token")));
+
         public Task<KeystoneResult<KeystoneToken>> ScopeAsync(KeystoneToken token, string projectId, CancellationToken cancellationToken = default)
         {
             ScopedFrom.Add(token.Value);

@@ -20,6 +20,13 @@ public static class KeystoneAccountEndpoints
     public static IEndpointRouteBuilder MapKeystoneSignIn(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/keystone", SignInAsync).DisableAntiforgery();
+        return endpoints.MapKeystoneProjectSwitch();
+    }
+
+    /// <summary>Choosing and switching the project of a Keystone session, however it signed in.</summary>
+    public static IEndpointRouteBuilder MapKeystoneProjectSwitch(this IEndpointRouteBuilder endpoints)
+    {
+        // The handler checks antiforgery itself, so an expired form gets a sentence, not a bare 400.
         endpoints.MapPost("/account/switch-project", SwitchProjectAsync).DisableAntiforgery();
         return endpoints;
     }

@@ -21,7 +21,10 @@ public sealed class KeystoneSession(string id, KeystoneUser user, KeystoneToken?
     public KeystoneUser User { get; } = user;
 
     /// <summary>Null for an application credential: its token is bound to one project and cannot be re-scoped.</summary>
-    public KeystoneToken? Unscoped { get; } = unscoped;
+    public KeystoneToken? Unscoped { get; private set; } = unscoped;
+
+    /// <summary>Organisation sign-in: what renews the session's tokens without the person (null for Keystone sign-in).</summary>
+    public FederatedCredentials? Federation { get; set; }
 
     public IReadOnlyList<KeystoneProject> Projects { get; private set; } = projects;
 
@@ -52,7 +55,25 @@ public sealed class KeystoneSession(string id, KeystoneUser user, KeystoneToken?
 
     public void SetProjects(IReadOnlyList<KeystoneProject> projects) => Projects = projects;
 
+    /// <summary>Replaces the unscoped token (a renewed federated sign-in) and returns the old one (to revoke).</summary>
+    public KeystoneToken? ReplaceUnscoped(KeystoneToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var old = Unscoped;
+        Unscoped = token;
+        return old;
+    }
+
     public override string ToString() => $"KeystoneSession(user {User.Id}, {_scoped.Count} scoped tokens)";
+}
+
+/// <summary>
+/// The organisation sign-in's refresh token and when its access token expires, kept server-side with the session to
+/// renew the Keystone tokens silently. <see cref="ToString"/> never shows the token.
+/// </summary>
+public sealed record FederatedCredentials(string? RefreshToken, DateTimeOffset AccessTokenExpiresAt)
+{
+    public override string ToString() => $"FederatedCredentials(refresh token {(RefreshToken is null ? "none" : "***")}, access token expires {AccessTokenExpiresAt:O})";
 }
 
 /// <summary>

@@ -13,7 +13,8 @@ namespace ImageSharePortal.Web.Auth.Keystone;
 /// project. Otherwise (portal restarted, token about to expire) the cookie is dropped and the person signs in again,
 /// coming back to the page they asked for.
 /// </summary>
-internal sealed class KeystoneCookieEvents(KeystoneSessionStore store, KeystoneSignInService signIn) : CookieAuthenticationEvents
+internal sealed class KeystoneCookieEvents(KeystoneSessionStore store, KeystoneSignInService signIn, IEnumerable<ISessionRenewal> renewals)
+    : CookieAuthenticationEvents
 {
     private const string SessionEndedKey = "isp:keystone-session-ended";
 
@@ -26,6 +27,17 @@ internal sealed class KeystoneCookieEvents(KeystoneSessionStore store, KeystoneS
         if (store.IsUsable(context.Principal))
         {
             return;
+        }
+
+        // Organisation sign-in renews silently; the cookie then lives as long as the new token.
+        foreach (var renewal in renewals)
+        {
+            if (context.Principal is { } principal && await renewal.TryRenewAsync(principal, context.HttpContext.RequestAborted) is { } expiresAt)
+            {
+                context.Properties.ExpiresUtc = expiresAt;
+                context.ShouldRenew = true;
+                return;
+            }
         }
 
         if (context.Principal?.FindFirst(PortalClaims.SessionId)?.Value is { } sessionId)
@@ -54,11 +66,29 @@ internal sealed class KeystoneCookieEvents(KeystoneSessionStore store, KeystoneS
 /// Live pages (circuits) re-check their session every <see cref="KeystoneOptions.SessionCheckInterval"/>: when its
 /// token is about to expire, the page loses its sign-in and sends the person to sign in again with a return URL.
 /// </summary>
-internal sealed class KeystoneRevalidatingAuthenticationStateProvider(ILoggerFactory loggerFactory, KeystoneSessionStore store, IOptions<KeystoneOptions> options)
+internal sealed class KeystoneRevalidatingAuthenticationStateProvider(
+    ILoggerFactory loggerFactory, KeystoneSessionStore store, IOptions<KeystoneOptions> options, IEnumerable<ISessionRenewal> renewals)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => options.Value.SessionCheckInterval;
 
-    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        Task.FromResult(authenticationState.User.Identity?.IsAuthenticated != true || store.IsUsable(authenticationState.User));
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        var user = authenticationState.User;
+        if (user.Identity?.IsAuthenticated != true || store.IsUsable(user))
+        {
+            return true;
+        }
+
+        // A live page of an organisation session renews its tokens in place (the cookie is renewed at the next request).
+        foreach (var renewal in renewals)
+        {
+            if (await renewal.TryRenewAsync(user, cancellationToken) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -35,6 +35,10 @@ public static class SignInErrors
     public const string SessionEnded = "session-ended";
     public const string FixedProject = "fixed-project";
     public const string FormExpired = "form-expired";
+    public const string OrganisationTokenRefused = "organisation-token-refused";
+    public const string NotMapped = "not-mapped";
+    public const string ProviderDown = "provider-down";
+    public const string ProviderFailed = "provider-failed";
 
     public static string Message(string? code) => code switch
     {
@@ -49,6 +53,10 @@ public static class SignInErrors
         KeystoneFailed => "Keystone could not sign you in just now. Try again later.",
         NoImageService => "The cloud's service catalog has no image service for this region and interface. Ask your administrator.",
         SessionEnded => "Your session has ended. Sign in again to continue.",
+        OrganisationTokenRefused => "The cloud did not accept your organisation sign-in (it has expired, or is meant for another application). Sign in again.",
+        NotMapped => "Your organisation account is not mapped to any project in this cloud.",
+        ProviderDown => "Your organisation's sign-in service did not answer. Try again in a moment.",
+        ProviderFailed => "Your organisation's sign-in did not complete. Try again; if it keeps failing, ask your administrator.",
         FixedProject => "An application credential is bound to its own project: sign in with a password to switch projects.",
         FormExpired => "The form had expired (the page was open for a long time, or the portal restarted). Please try again.",
         _ => "Sign-in failed. Try again.",
@@ -78,17 +86,29 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
             return KeystoneSignInResult.Failed(CodeOf(unscoped.Error, SignInErrors.WrongCredentials));
         }
 
-        var projects = await keystone.ListProjectsAsync(unscoped.Value, cancellationToken);
+        return await SignInAsync(unscoped.Value, project, onStart: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues a sign-in from an unscoped token however it was obtained (password, or federation): lists the
+    /// projects, starts the session (<paramref name="onStart"/> may attach more to it) and scopes to
+    /// <paramref name="project"/>, to the only project, or leaves the choice to the picker.
+    /// </summary>
+    public async Task<KeystoneSignInResult> SignInAsync(
+        KeystoneToken unscopedToken, string? project, Action<KeystoneSession>? onStart, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(unscopedToken);
+        var projects = await keystone.ListProjectsAsync(unscopedToken, cancellationToken);
         if (!projects.IsSuccess)
         {
-            await RevokeAsync([unscoped.Value], cancellationToken);
+            await RevokeAsync([unscopedToken], cancellationToken);
             return KeystoneSignInResult.Failed(CodeOf(projects.Error, SignInErrors.KeystoneFailed));
         }
 
         if (projects.Value.Count == 0)
         {
-            await RevokeAsync([unscoped.Value], cancellationToken);
-            LogSignedIn(logger, unscoped.Value.User.Id, "no projects");
+            await RevokeAsync([unscopedToken], cancellationToken);
+            LogSignedIn(logger, unscopedToken.User.Id, "no projects");
             return new KeystoneSignInResult(KeystoneSignInStep.NoProjects);
         }
 
@@ -99,7 +119,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
             chosen = projects.Value.FirstOrDefault(p => p.Id == wanted) ?? projects.Value.FirstOrDefault(p => p.Name == wanted);
             if (chosen is null)
             {
-                await RevokeAsync([unscoped.Value], cancellationToken);
+                await RevokeAsync([unscopedToken], cancellationToken);
                 return KeystoneSignInResult.Failed(SignInErrors.ProjectNotFound);
             }
         }
@@ -108,7 +128,8 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
             chosen = projects.Value.Count == 1 ? projects.Value[0] : null;
         }
 
-        var session = store.Start(unscoped.Value.User, unscoped.Value, projects.Value);
+        var session = store.Start(unscopedToken.User, unscopedToken, projects.Value);
+        onStart?.Invoke(session);
         if (chosen is null)
         {
             LogSignedIn(logger, session.User.Id, "choosing a project");
@@ -289,6 +310,8 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         KeystoneErrorKind.NoAccessToProject => SignInErrors.NoAccessToProject,
         KeystoneErrorKind.Unreachable => SignInErrors.KeystoneDown,
         KeystoneErrorKind.TokenInvalid => SignInErrors.SessionEnded,
+        KeystoneErrorKind.FederationTokenRefused => SignInErrors.OrganisationTokenRefused,
+        KeystoneErrorKind.NotMapped => SignInErrors.NotMapped,
         _ => SignInErrors.KeystoneFailed,
     };
 
