@@ -72,14 +72,14 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
 
         // ... and told in the app, without reloading: the share appears in the open inbox.
         await Assertions.Expect(consumer.GetByText("Your request for Journey Debian 12 was approved: it is in your inbox.")).ToBeVisibleAsync();
-        var item = consumer.Locator($"[data-image-id='{imageId}']");
-        await Assertions.Expect(item).ToContainTextAsync("pending");
+        var item = consumer.Locator($"[data-image-id='{imageId}'][data-status=pending]");
+        await Assertions.Expect(item).ToBeVisibleAsync();
         await PortalPage.ScreenshotAsync(consumer, "22-consumer-live-notice-and-pending-share");
 
         // 5. The consumer accepts; the producer is told and sees it.
         await item.GetByRole(AriaRole.Button, new() { Name = "Accept Journey Debian 12" }).ClickAsync();
         await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Accepted") }).ClickAsync();
-        await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}']")).ToContainTextAsync("accepted");
+        await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}'][data-status=accepted]")).ToBeVisibleAsync();
         Assert.Equal("accepted", await sandbox.MemberStatusAsync(Atlas.Id, imageId, Ct));
         await smtp.WaitForAsync(m => m.To.ToString() == "alice@orbital.example" && m.Subject?.Contains("accepted", StringComparison.Ordinal) == true);
 

@@ -15,6 +15,7 @@ public partial class InboxPage : IDisposable
 
     private readonly Loadable<InboxContents> _inbox = new();
     private int _tab;
+    private int _moves;
     private BulkProgress? _progress;
 
     [Inject]
@@ -37,11 +38,7 @@ public partial class InboxPage : IDisposable
         if (RendererInfo.IsInteractive && await CurrentIdentity.GetAsync() is { } who)
         {
             _live = Notifier.Subscribe(who.ProjectId, notice => notice.Link == "/inbox"
-                ? InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                })
+                ? InvokeAsync(RefreshQuietlyAsync)
                 : Task.CompletedTask);
         }
     }
@@ -53,6 +50,31 @@ public partial class InboxPage : IDisposable
     }
 
     private Task LoadAsync() => _inbox.LoadAsync(() => Service.LoadAsync());
+
+    /// <summary>
+    /// Swaps in fresh contents without a loading flash. A reload that started before the person accepted or rejected
+    /// something would bring back the old state, so it is thrown away and read again.
+    /// </summary>
+    private async Task RefreshQuietlyAsync()
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var movesBefore = _moves;
+            var fresh = await Service.LoadAsync();
+            if (movesBefore != _moves)
+            {
+                continue;
+            }
+
+            if (fresh.IsSuccess)
+            {
+                _inbox.Set(fresh.Value);
+                StateHasChanged();
+            }
+
+            return;
+        }
+    }
 
     internal static string Title(string status) => status switch
     {
@@ -123,6 +145,7 @@ public partial class InboxPage : IDisposable
         }
 
         List<InboxItem> Without(IReadOnlyList<InboxItem> list) => [.. list.Where(i => i.Image.Id != item.Image.Id)];
+        _moves++;
         var moved = item with { Status = status };
         var pending = Without(inbox.Pending);
         var accepted = Without(inbox.Accepted);
