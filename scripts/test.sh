@@ -87,6 +87,8 @@ fi
 if [ "$federation" = 1 ]; then
   echo "== starting the OIDC provider + federated Keystone + Glance (scripts/federation/federation.sh start; log: artifacts/federation.log)"
   : >"$federation_log"
+  # Packages and this checkout's provider node_modules (mint-token.js needs them even when the servers already run).
+  scripts/federation/federation.sh install >>"$federation_log" 2>&1 || echo "   federation.sh install failed: see artifacts/federation.log" >&2
   if scripts/federation/federation.sh status >/dev/null 2>&1; then
     echo "   already running in ${ISP_FEDERATION_DIR:-/tmp/isp-federation}: using it as it is"
     federation_ready=1
