@@ -46,25 +46,9 @@ public sealed class FederationEnvironment
         var directory = Environment.GetEnvironmentVariable("ISP_FEDERATION_DIR") is { Length: > 0 } d ? d : "/tmp/isp-federation";
         var file = Path.Combine(directory, "env");
         var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["ISP_FEDERATION_DIR"] = directory };
-        if (File.Exists(file))
+        foreach (var (key, value) in EnvFile.Read(file))
         {
-            foreach (var line in File.ReadAllLines(file))
-            {
-                var text = line.Trim();
-                if (text.StartsWith("export ", StringComparison.Ordinal))
-                {
-                    text = text["export ".Length..];
-                }
-
-                var equals = text.IndexOf('=', StringComparison.Ordinal);
-                if (text.StartsWith('#') || equals <= 0)
-                {
-                    continue;
-                }
-
-                // Values are shell-quoted by printf %q: undo the backslash escapes.
-                values[text[..equals]] = System.Text.RegularExpressions.Regex.Replace(text[(equals + 1)..].Trim('"', '\''), @"\\(.)", "$1");
-            }
+            values[key] = value;
         }
 
         foreach (var key in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith("ISP_FED_", StringComparison.Ordinal)))

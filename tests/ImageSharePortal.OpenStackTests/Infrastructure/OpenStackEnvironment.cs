@@ -46,24 +46,9 @@ public sealed class OpenStackEnvironment
         var directory = Environment.GetEnvironmentVariable("ISP_OPENSTACK_DIR") is { Length: > 0 } d ? d : "/tmp/isp-openstack";
         var file = Path.Combine(directory, "env");
         var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["ISP_OPENSTACK_DIR"] = directory };
-        if (File.Exists(file))
+        foreach (var (key, value) in EnvFile.Read(file))
         {
-            foreach (var line in File.ReadAllLines(file))
-            {
-                var text = line.Trim();
-                if (text.StartsWith("export ", StringComparison.Ordinal))
-                {
-                    text = text["export ".Length..];
-                }
-
-                var equals = text.IndexOf('=', StringComparison.Ordinal);
-                if (text.StartsWith('#') || equals <= 0)
-                {
-                    continue;
-                }
-
-                values[text[..equals]] = text[(equals + 1)..].Trim('"', '\'');
-            }
+            values[key] = value;
         }
 
         foreach (var key in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith("ISP_", StringComparison.Ordinal)))

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ImageSharePortal.OpenStackTests.Infrastructure;
+namespace ImageSharePortal.TestSupport;
 
 /// <summary>
 /// A TCP proxy on loopback in front of a real server, for faults: it can hold each request for <see cref="Delay"/>
