@@ -2,6 +2,7 @@ using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Auth.Keystone;
 using ImageSharePortal.Web.Auth.Organisation;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -62,8 +63,14 @@ public static class AuthenticationServiceCollectionExtensions
             endpoints.MapOrganisationSignIn();
         }
 
-        endpoints.MapPost("/account/signout", async (HttpContext http, IEnumerable<ISessionEndHandler> sessionEnds) =>
+        // Sign-out is a form post with antiforgery like any other: a forged cross-site post does not end the session.
+        endpoints.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery, IEnumerable<ISessionEndHandler> sessionEnds) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.LocalRedirect("/");
+            }
+
             if (http.User.FindFirst(PortalClaims.SessionId)?.Value is { } sessionId)
             {
                 foreach (var end in sessionEnds)
@@ -74,7 +81,7 @@ public static class AuthenticationServiceCollectionExtensions
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/");
-        });
+        }).DisableAntiforgery();
         return endpoints;
     }
 }

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using ImageSharePortal.Sandbox;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace ImageSharePortal.Web.Auth;
 
@@ -29,17 +29,24 @@ public static class DevelopmentSignIn
 
     public static IEndpointRouteBuilder MapDevelopmentSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/persona", async (HttpContext http, [FromForm] string? persona, [FromForm] string? returnUrl) =>
+        // The handler checks antiforgery itself, so a stale form gets a sentence instead of a bare 400.
+        endpoints.MapPost("/account/persona", async (HttpContext http, IAntiforgery antiforgery) =>
         {
-            var user = SandboxDirectory.Users.FirstOrDefault(u => u.Name == persona);
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Redirect("/account/signin?error=form-expired");
+            }
+
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var user = SandboxDirectory.Users.FirstOrDefault(u => u.Name == form["persona"].ToString());
             if (user is null)
             {
                 return Results.Redirect("/account/signin?error=unknown-persona");
             }
 
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalFor(user));
-            return Results.LocalRedirect(SafeReturnUrl(returnUrl));
-        });
+            return Results.LocalRedirect(SafeReturnUrl(form["returnUrl"].ToString()));
+        }).DisableAntiforgery();
         return endpoints;
     }
 
