@@ -1,3 +1,4 @@
+global using ImageSharePortal.TestSupport;
 global using ImageSharePortal.E2ETests.Infrastructure;
 global using Microsoft.Extensions.DependencyInjection;
 global using Microsoft.Playwright;

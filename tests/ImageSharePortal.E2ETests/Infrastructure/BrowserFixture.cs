@@ -3,8 +3,6 @@ namespace ImageSharePortal.E2ETests.Infrastructure;
 /// <summary>One portal and one Debian Chromium for the whole e2e run.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     private IPlaywright? _playwright;
 
     public PortalApp App { get; private set; } = default!;
@@ -20,11 +18,6 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run 'apt-get install -y chromium' (CI does this in .ci/run).");
-        }
-
         App = new PortalApp();
         App.StartServer();
         var sandbox = App.Services.GetRequiredService<ImageSharePortal.Sandbox.SandboxServer>();
@@ -32,12 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Sandbox = new SandboxApi(SandboxAddress);
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
+        Browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     public Task<IPage> NewPageAsync() => NewPageAsync(App);

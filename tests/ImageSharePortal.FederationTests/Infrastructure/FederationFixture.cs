@@ -6,8 +6,6 @@ namespace ImageSharePortal.FederationTests.Infrastructure;
 /// </summary>
 public sealed class FederationFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     private IPlaywright? _playwright;
 
     public FederationEnvironment Environment { get; private set; } = default!;
@@ -26,22 +24,12 @@ public sealed class FederationFixture : IAsyncLifetime
         Environment = FederationEnvironment.Load();
         await ExpectAnswerAsync(Environment.KeystoneUrl, "Keystone");
         await ExpectAnswerAsync(new Uri(Environment.GlanceUrl, "/healthcheck"), "Glance");
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run 'apt-get install -y chromium' (scripts/test.sh does this).");
-        }
-
         Api = new FederationApi(Environment);
         Portal = new FederationPortal(Environment);
         Portal.StartServer();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
+        Browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     /// <summary>

@@ -8,8 +8,6 @@ namespace ImageSharePortal.OpenStackTests.Infrastructure;
 /// </summary>
 public sealed class OpenStackFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     private IPlaywright? _playwright;
     private FaultPortal? _faultPortal;
 
@@ -29,22 +27,12 @@ public sealed class OpenStackFixture : IAsyncLifetime
         Environment = OpenStackEnvironment.Load();
         await ExpectAnswerAsync(Environment.KeystoneUrl, "Keystone");
         await ExpectAnswerAsync(new Uri(Environment.GlanceUrl, "/healthcheck"), "Glance");
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run 'apt-get install -y chromium' (scripts/test.sh does this).");
-        }
-
         Api = new OpenStackApi(Environment);
         Portal = new OpenStackPortal(Environment);
         Portal.StartServer();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
+        Browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     /// <summary>The portal behind controllable proxies, started on first use.</summary>
