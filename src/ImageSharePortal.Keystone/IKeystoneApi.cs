@@ -3,7 +3,7 @@ using Refit;
 namespace ImageSharePortal.Keystone;
 
 /// <summary>
-/// The three Identity API v3 calls the portal makes, relative to the Keystone URL (<c>.../v3</c>).
+/// The Identity API v3 calls the portal makes, relative to the Keystone URL (<c>.../v3</c>).
 /// Tokens travel in headers only: <c>X-Subject-Token</c> in the answer to a token request, <c>X-Auth-Token</c> in requests.
 /// </summary>
 [Headers("Accept: application/json")]
@@ -25,6 +25,10 @@ public interface IKeystoneApi
     /// <summary>The projects the token's user has a role on.</summary>
     [Get("/auth/projects")]
     Task<IApiResponse<ProjectList>> ListProjectsAsync([Header("X-Auth-Token")] string token, CancellationToken cancellationToken);
+
+    /// <summary>One user (a user may read its own record): the portal reads its email, when set.</summary>
+    [Get("/users/{userId}")]
+    Task<IApiResponse<UserEnvelope>> GetUserAsync(string userId, [Header("X-Auth-Token")] string token, CancellationToken cancellationToken);
 
     /// <summary>Revokes <paramref name="subjectToken"/> (a user may revoke its own tokens). 204.</summary>
     [Delete("/auth/tokens")]

@@ -43,6 +43,9 @@ public interface IKeystoneClient
 
     /// <summary>Revokes the token. An already invalid token counts as revoked.</summary>
     Task<KeystoneResult<bool>> RevokeAsync(KeystoneToken token, CancellationToken cancellationToken = default);
+
+    /// <summary>The token user's email from its Keystone user record; null when none is set.</summary>
+    Task<KeystoneResult<string?>> GetUserEmailAsync(KeystoneToken token, CancellationToken cancellationToken = default);
 }
 
 internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneClient> logger) : IKeystoneClient
@@ -54,6 +57,7 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
         Scope,
         ListProjects,
         Revoke,
+        GetUser,
         Federated,
     }
 
@@ -147,6 +151,19 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
             .Select(p => new KeystoneProject(p.Id, string.IsNullOrEmpty(p.Name) ? p.Id : p.Name, p.DomainId))
             .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
         return KeystoneResult<IReadOnlyList<KeystoneProject>>.Success(projects);
+    }
+
+    public async Task<KeystoneResult<string?>> GetUserEmailAsync(KeystoneToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var outcome = await SendAsync(async ct => await api.GetUserAsync(token.User.Id, token.Value, ct), Operation.GetUser, cancellationToken);
+        if (outcome.Error is not null)
+        {
+            return outcome.Error;
+        }
+
+        var email = ((IApiResponse<UserEnvelope>)outcome.Response!).Content?.User?.Email?.Trim();
+        return KeystoneResult<string?>.Success(string.IsNullOrEmpty(email) ? null : email);
     }
 
     public async Task<KeystoneResult<bool>> RevokeAsync(KeystoneToken token, CancellationToken cancellationToken = default)

@@ -121,6 +121,19 @@ public sealed class CatalogEndpoint
     [JsonPropertyName("url")] public string Url { get; set; } = "";
 }
 
+public sealed class UserEnvelope
+{
+    [JsonPropertyName("user")] public UserEntry? User { get; set; }
+}
+
+/// <summary>A user record; <c>email</c> is an extra attribute Keystone keeps when <c>openstack user set --email</c> set it.</summary>
+public sealed class UserEntry
+{
+    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("email")] public string? Email { get; set; }
+}
+
 public sealed class ProjectList
 {
     [JsonPropertyName("projects")] public List<ProjectEntry> Projects { get; set; } = [];
@@ -153,6 +166,7 @@ public sealed class KeystoneErrorBody
 [JsonSerializable(typeof(ProjectScope))]
 [JsonSerializable(typeof(TokenEnvelope))]
 [JsonSerializable(typeof(ProjectList))]
+[JsonSerializable(typeof(UserEnvelope))]
 [JsonSerializable(typeof(KeystoneErrorEnvelope))]
 [JsonSerializable(typeof(string))]
 public sealed partial class KeystoneJsonContext : JsonSerializerContext;

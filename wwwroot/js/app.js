@@ -38,3 +38,7 @@
     }, 2000);
   });
 })();
+
+// The inbox asks before each quiet refresh whether the person can see the page (a hidden tab costs no upstream calls).
+window.isp = window.isp || {};
+window.isp.pageVisible = function () { return document.visibilityState === "visible"; };

@@ -34,7 +34,9 @@ public static class AuthenticationServiceCollectionExtensions
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.EventsType = typeof(PortalCookieEvents);
             });
+        services.AddScoped<PortalCookieEvents>();
         if (portal.SignIn == SignInMode.Organisation)
         {
             authentication.AddOrganisationSignIn(configuration, environment);

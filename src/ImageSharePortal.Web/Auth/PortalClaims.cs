@@ -11,10 +11,11 @@ public static class PortalClaims
     public const string Role = "isp:role";
     public const string Email = ClaimTypes.Email;
     public const string SessionId = "isp:session_id";
+    public const string ProjectDomain = "isp:project_domain";
 }
 
 /// <summary>The signed-in person and the project they act for, as read from the session.</summary>
-public sealed record PortalIdentity(string UserId, string UserName, string? Email, string ProjectId, string ProjectName, IReadOnlyList<string> Roles, string? SessionId)
+public sealed record PortalIdentity(string UserId, string UserName, string? Email, string ProjectId, string ProjectName, IReadOnlyList<string> Roles, string? SessionId, string? ProjectDomain = null)
 {
     public static PortalIdentity? From(ClaimsPrincipal? user)
     {
@@ -37,6 +38,7 @@ public sealed record PortalIdentity(string UserId, string UserName, string? Emai
             projectId,
             user.FindFirst(PortalClaims.ProjectName)?.Value ?? projectId,
             [.. user.FindAll(PortalClaims.Role).Select(c => c.Value)],
-            user.FindFirst(PortalClaims.SessionId)?.Value);
+            user.FindFirst(PortalClaims.SessionId)?.Value,
+            user.FindFirst(PortalClaims.ProjectDomain)?.Value);
     }
 }

@@ -37,4 +37,11 @@ public sealed class PortalOptions
 
     /// <summary>Who people should ask for access (a team, a mail address, a ticket queue), shown on the "no project" page.</summary>
     public string SupportContact { get; set; } = "your cloud administrator";
+
+    /// <summary>Members per image, as the cloud's Glance <c>image_member_quota</c> (Glance's default is 128).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int MemberQuota { get; set; } = 128;
+
+    /// <summary>How often an open, visible inbox reads its shares again (three list calls); zero turns it off.</summary>
+    public TimeSpan InboxRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
 }

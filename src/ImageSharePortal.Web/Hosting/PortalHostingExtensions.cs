@@ -7,6 +7,7 @@ using ImageSharePortal.Web.Features.History;
 using ImageSharePortal.Web.Features.Inbox;
 using ImageSharePortal.Web.Features.MyImages;
 using ImageSharePortal.Web.Features.Notifications;
+using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Features.Requests;
 using ImageSharePortal.Web.Hosting;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,11 @@ public static class PortalHostingExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProjectIdOptions>().Bind(configuration.GetSection(ProjectIdOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => IsRegex(o.Pattern), "ProjectIds:Pattern is not a valid regular expression.")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 
@@ -57,6 +62,7 @@ public static class PortalHostingExtensions
         {
             services.AddImagesSandbox(configuration);
             services.AddSingleton<IImagesEndpointResolver, SandboxEndpointResolver>();
+            services.AddHostedService<DemoDirectorySeeder>();
             services.AddHostedService<DemoCatalogueSeeder>();
         }
 
@@ -71,6 +77,9 @@ public static class PortalHostingExtensions
         services.AddScoped<RequestsService>();
         services.AddScoped<HistoryService>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<ProjectIdPolicy>();
+        services.AddSingleton<ProjectDirectory>();
+        services.AddScoped<ShareNotices>();
         services.AddSingleton<ProjectContacts>();
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<OutboxSignal>();
@@ -97,6 +106,19 @@ public static class PortalHostingExtensions
 
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         return app;
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void LogAddresses(WebApplication app)

@@ -14,6 +14,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<KnownProject> Projects => Set<KnownProject>();
+    public DbSet<ProjectContact> ProjectContacts => Set<ProjectContact>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -90,6 +92,25 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         audit.Property(e => e.MemberId).HasMaxLength(64);
         audit.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(16);
         audit.Property(e => e.Detail).HasMaxLength(1000);
+
+        var project = modelBuilder.Entity<KnownProject>();
+        project.HasKey(p => p.Id);
+        project.HasIndex(p => p.Name);
+        project.Property(p => p.Id).HasMaxLength(64);
+        project.Property(p => p.Name).HasMaxLength(128);
+        project.Property(p => p.DomainName).HasMaxLength(128);
+        project.Property(p => p.Source).HasMaxLength(16);
+        project.Property(p => p.FirstSeenAt).HasConversion(Ticks);
+        project.Property(p => p.LastSeenAt).HasConversion(Ticks);
+
+        var contact = modelBuilder.Entity<ProjectContact>();
+        contact.HasKey(c => c.Id);
+        contact.HasIndex(c => new { c.ProjectId, c.Email }).IsUnique();
+        contact.Property(c => c.ProjectId).HasMaxLength(64);
+        contact.Property(c => c.Email).HasMaxLength(AccessRequestRules.EmailMaxLength);
+        contact.Property(c => c.UserId).HasMaxLength(64);
+        contact.Property(c => c.UserName).HasMaxLength(128);
+        contact.Property(c => c.LastSeenAt).HasConversion(Ticks);
     }
 }
 

@@ -20,6 +20,9 @@ public sealed class KeystoneSession(string id, KeystoneUser user, KeystoneToken?
 
     public KeystoneUser User { get; } = user;
 
+    /// <summary>The user's email: from its Keystone user record, else (organisation sign-in) the provider's claim.</summary>
+    public string? Email { get; set; }
+
     /// <summary>Null for an application credential: its token is bound to one project and cannot be re-scoped.</summary>
     public KeystoneToken? Unscoped { get; private set; } = unscoped;
 

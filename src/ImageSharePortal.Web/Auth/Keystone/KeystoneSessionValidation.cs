@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.WebUtilities;
+using ImageSharePortal.Web.Features.Projects;
 using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Auth.Keystone;
@@ -13,8 +14,8 @@ namespace ImageSharePortal.Web.Auth.Keystone;
 /// project. Otherwise (portal restarted, token about to expire) the cookie is dropped and the person signs in again,
 /// coming back to the page they asked for.
 /// </summary>
-internal sealed class KeystoneCookieEvents(KeystoneSessionStore store, KeystoneSignInService signIn, IEnumerable<ISessionRenewal> renewals)
-    : CookieAuthenticationEvents
+internal sealed class KeystoneCookieEvents(KeystoneSessionStore store, KeystoneSignInService signIn, IEnumerable<ISessionRenewal> renewals, ProjectDirectory directory)
+    : PortalCookieEvents(directory)
 {
     private const string SessionEndedKey = "isp:keystone-session-ended";
 

@@ -129,6 +129,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         }
 
         var session = store.Start(unscopedToken.User, unscopedToken, projects.Value);
+        session.Email = await EmailOfAsync(unscopedToken, cancellationToken);
         onStart?.Invoke(session);
         if (chosen is null)
         {
@@ -167,6 +168,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         }
 
         var session = store.Start(token.Value.User, unscoped: null, [project]);
+        session.Email = await EmailOfAsync(token.Value, cancellationToken);
         session.SetScoped(token.Value);
         return SignedIn(session, token.Value);
     }
@@ -260,6 +262,11 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         var claims = UserClaims(session);
         claims.Add(new Claim(PortalClaims.ProjectId, project.Id));
         claims.Add(new Claim(PortalClaims.ProjectName, project.Name));
+        if (project.DomainId is { Length: > 0 } domain)
+        {
+            claims.Add(new Claim(PortalClaims.ProjectDomain, domain));
+        }
+
         claims.AddRange(scoped.Roles.Select(r => new Claim(PortalClaims.Role, r)));
         LogSignedIn(logger, session.User.Id, "project " + project.Id);
         var expires = session.Unscoped is { } unscoped && unscoped.ExpiresAt < scoped.ExpiresAt ? unscoped : scoped;
@@ -268,13 +275,38 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
 
     private static ClaimsPrincipal PendingPrincipal(KeystoneSession session) => Principal(UserClaims(session));
 
-    private static List<Claim> UserClaims(KeystoneSession session) =>
-    [
-        new(ClaimTypes.Name, session.User.Name),
-        new(ClaimTypes.NameIdentifier, session.User.Id),
-        new(PortalClaims.UserId, session.User.Id),
-        new(PortalClaims.SessionId, session.Id),
-    ];
+    private static List<Claim> UserClaims(KeystoneSession session)
+    {
+        List<Claim> claims =
+        [
+            new(ClaimTypes.Name, session.User.Name),
+            new(ClaimTypes.NameIdentifier, session.User.Id),
+            new(PortalClaims.UserId, session.User.Id),
+            new(PortalClaims.SessionId, session.Id),
+        ];
+        if (session.Email is { Length: > 0 } email)
+        {
+            claims.Add(new Claim(PortalClaims.Email, email));
+        }
+
+        return claims;
+    }
+
+    /// <summary>
+    /// The email Keystone keeps for the user (<c>openstack user set --email</c>), so producers are mailed about their
+    /// shares. Best effort: a cloud whose policy hides user records signs in without one.
+    /// </summary>
+    private async Task<string?> EmailOfAsync(KeystoneToken token, CancellationToken cancellationToken)
+    {
+        var email = await keystone.GetUserEmailAsync(token, cancellationToken);
+        if (!email.IsSuccess)
+        {
+            LogNoEmail(logger, token.User.Id, email.Error.Message);
+            return null;
+        }
+
+        return email.Value is { } e && Features.Requests.AccessRequestValidation.ValidateEmail(e).Error is null ? e : null;
+    }
 
     private static ClaimsPrincipal Principal(IEnumerable<Claim> claims) =>
         new(new ClaimsIdentity(claims, AuthenticationType, ClaimTypes.Name, PortalClaims.Role));
@@ -323,6 +355,9 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not revoke a token of user {UserId}: {Reason}")]
     private static partial void LogRevokeFailed(ILogger logger, string userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No email for user {UserId} from Keystone: {Reason}")]
+    private static partial void LogNoEmail(ILogger logger, string userId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Keystone issued a token expiring at {ExpiresAt}, inside Keystone:ExpiryMargin: lower the margin")]
     private static partial void LogShortToken(ILogger logger, DateTimeOffset expiresAt);

@@ -30,7 +30,9 @@ internal static partial class OrganisationSignInEvents
 
         var response = context.TokenEndpointResponse;
         DateTimeOffset? expiresAt = int.TryParse(response?.ExpiresIn, out var seconds) ? time.GetUtcNow().AddSeconds(seconds) : null;
-        var result = await signIn.SignInAsync(response?.AccessToken, response?.RefreshToken, expiresAt, project: null, http.RequestAborted);
+        var email = context.Principal?.FindFirst("email")?.Value ?? context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value;
+        var validEmail = email is not null && Features.Requests.AccessRequestValidation.ValidateEmail(email).Error is null ? email : null;
+        var result = await signIn.SignInAsync(response?.AccessToken, response?.RefreshToken, expiresAt, project: null, validEmail, http.RequestAborted);
         switch (result.Step)
         {
             case KeystoneSignInStep.SignedIn or KeystoneSignInStep.ChooseProject:

@@ -19,7 +19,7 @@ public sealed partial class OrganisationSignInService(
 {
     /// <summary>Signs in with an access token; <paramref name="refreshToken"/> (may be null) is kept to renew later.</summary>
     public async Task<KeystoneSignInResult> SignInAsync(
-        string? accessToken, string? refreshToken, DateTimeOffset? accessTokenExpiresAt, string? project = null, CancellationToken cancellationToken = default)
+        string? accessToken, string? refreshToken, DateTimeOffset? accessTokenExpiresAt, string? project = null, string? email = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(accessToken))
         {
@@ -34,7 +34,11 @@ public sealed partial class OrganisationSignInService(
         }
 
         var credentials = new FederatedCredentials(refreshToken, accessTokenExpiresAt ?? time.GetUtcNow().AddMinutes(5));
-        return await signIn.SignInAsync(unscoped.Value, project, session => session.Federation = credentials, cancellationToken);
+        return await signIn.SignInAsync(unscoped.Value, project, session =>
+        {
+            session.Federation = credentials;
+            session.Email ??= email;
+        }, cancellationToken);
     }
 
     /// <summary>Access token → unscoped Keystone token of the federated user.</summary>

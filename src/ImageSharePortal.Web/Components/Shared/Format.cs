@@ -30,6 +30,8 @@ public static class Format
     public static string DateTime(DateTimeOffset? when) =>
         when is null ? "unknown" : when.Value.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    public static string Time(DateTimeOffset when) => when.UtcDateTime.ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
     public static string Excerpt(string? text, int max) =>
         string.IsNullOrEmpty(text) || text.Length <= max ? text ?? "" : text[..max].TrimEnd() + "…";
 }

@@ -26,6 +26,30 @@ public sealed class Loadable<T>
         }
     }
 
+    /// <summary>
+    /// Reads again while the current value stays on screen (no loading state, so child components and what they show,
+    /// such as an outcome message, survive). Before a first value this is <see cref="LoadAsync"/>.
+    /// </summary>
+    public async Task RefreshAsync(Func<Task<ImagesResult<T>>> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        if (Value is null)
+        {
+            await LoadAsync(load);
+            return;
+        }
+
+        var result = await load();
+        if (result.IsSuccess)
+        {
+            Set(result.Value);
+        }
+        else
+        {
+            Error = result.Error.Message;
+        }
+    }
+
     public void Set(T value)
     {
         Value = value;

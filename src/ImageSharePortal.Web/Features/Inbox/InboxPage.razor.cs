@@ -3,6 +3,8 @@ using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Components.Shared;
 using ImageSharePortal.Web.Features.Notifications;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace ImageSharePortal.Web.Features.Inbox;
@@ -11,7 +13,10 @@ public sealed record BulkProgress(string Verb, int Done, int Total);
 
 public partial class InboxPage : IDisposable
 {
+    private readonly CancellationTokenSource _stop = new();
     private IDisposable? _live;
+    private bool _refreshing;
+    private DateTimeOffset? _refreshedAt;
 
     private readonly Loadable<InboxContents> _inbox = new();
     private int _tab;
@@ -30,6 +35,15 @@ public partial class InboxPage : IDisposable
     [Inject]
     private ICurrentIdentity CurrentIdentity { get; set; } = default!;
 
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
+    private IOptions<PortalOptions> Portal { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
@@ -40,13 +54,56 @@ public partial class InboxPage : IDisposable
             _live = Notifier.Subscribe(who.ProjectId, notice => notice.Link == "/inbox"
                 ? InvokeAsync(RefreshQuietlyAsync)
                 : Task.CompletedTask);
+            if (Portal.Value.InboxRefreshInterval > TimeSpan.Zero)
+            {
+                _ = RefreshWhileVisibleAsync(Portal.Value.InboxRefreshInterval, _stop.Token);
+            }
         }
     }
 
     public void Dispose()
     {
+        _stop.Cancel();
+        _stop.Dispose();
         _live?.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Changes made elsewhere (the CLI, another tab) appear without a reload: every interval, while the browser shows
+    /// the page, the inbox is read again quietly (one list call per tab per 1,000 shares). A hidden tab costs nothing.
+    /// </summary>
+    private async Task RefreshWhileVisibleAsync(TimeSpan interval, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(interval, Clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var visible = await JS.InvokeAsync<bool>("isp.pageVisible", stop);
+                if (visible && !_refreshing)
+                {
+                    await InvokeAsync(RefreshQuietlyAsync);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or JSDisconnectedException or ObjectDisposedException or JSException)
+        {
+            // The circuit or the page went away: stop refreshing.
+        }
+    }
+
+    private async Task RefreshClickedAsync()
+    {
+        _refreshing = true;
+        try
+        {
+            await RefreshQuietlyAsync();
+        }
+        finally
+        {
+            _refreshing = false;
+        }
     }
 
     private Task LoadAsync() => _inbox.LoadAsync(() => Service.LoadAsync());
@@ -69,7 +126,16 @@ public partial class InboxPage : IDisposable
             if (fresh.IsSuccess)
             {
                 _inbox.Set(fresh.Value);
+                _refreshedAt = Clock.GetLocalNow();
                 StateHasChanged();
+            }
+            else if (_inbox.Value is null)
+            {
+                await LoadAsync();
+            }
+            else
+            {
+                Snackbar.Add($"Could not refresh the inbox: {fresh.Error.Message}", Severity.Warning);
             }
 
             return;
@@ -156,6 +222,6 @@ public partial class InboxPage : IDisposable
             MemberStatuses.Accepted => accepted,
             _ => rejected,
         }).Insert(0, moved);
-        _inbox.Set(new InboxContents(pending, accepted, rejected));
+        _inbox.Set(inbox with { Pending = pending, Accepted = accepted, Rejected = rejected });
     }
 }

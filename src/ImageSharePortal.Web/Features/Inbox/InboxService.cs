@@ -2,6 +2,7 @@ using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Features.History;
 using ImageSharePortal.Web.Features.Notifications;
+using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace ImageSharePortal.Web.Features.Inbox;
 
 public sealed record InboxItem(GlanceImage Image, string Status);
 
-public sealed record InboxContents(IReadOnlyList<InboxItem> Pending, IReadOnlyList<InboxItem> Accepted, IReadOnlyList<InboxItem> Rejected)
+public sealed record InboxContents(IReadOnlyList<InboxItem> Pending, IReadOnlyList<InboxItem> Accepted, IReadOnlyList<InboxItem> Rejected, ProjectNames Names, bool Truncated = false)
 {
     public IReadOnlyList<InboxItem> For(string status) => status switch
     {
@@ -21,7 +22,9 @@ public sealed record InboxContents(IReadOnlyList<InboxItem> Pending, IReadOnlyLi
 }
 
 /// <summary>
-/// The consumer's side: images shared with the signed-in project, by member status. One list call per tab.
+/// The consumer's side: images shared with the signed-in project, by member status. One list call per tab and
+/// 1,000 shares: every <c>next</c> page is followed, and the project's own shared images (which Glance also lists
+/// under a member_status filter) are dropped.
 /// The member whose status changes is always the session's own project; consumers cannot add or remove members.
 /// </summary>
 public sealed class InboxService(
@@ -32,9 +35,14 @@ public sealed class InboxService(
     ProjectContacts contacts,
     OutboxSignal outbox,
     IOptions<EmailOptions> email,
+    ProjectDirectory directory,
     TimeProvider clock)
 {
-    public const int MaxItemsPerTab = 200;
+    /// <summary>Glance's largest page (<c>api_limit_max</c>).</summary>
+    public const int PageSize = 1000;
+
+    /// <summary>Pages followed per tab before the inbox says it stopped (50,000 shares in one status).</summary>
+    public const int MaxPagesPerTab = 50;
 
     public async Task<ImagesResult<InboxContents>> LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -51,13 +59,22 @@ public sealed class InboxService(
             return failed.Error;
         }
 
-        return ImagesResult<InboxContents>.Success(new InboxContents(tabs[0].Value!, tabs[1].Value!, tabs[2].Value!));
+        var (pending, accepted, rejected) = (tabs[0].Value!, tabs[1].Value!, tabs[2].Value!);
+        var names = await directory.NamesAsync(pending.Items.Concat(accepted.Items).Concat(rejected.Items).Select(i => i.Image.Owner), cancellationToken);
+        return ImagesResult<InboxContents>.Success(new InboxContents(pending.Items, accepted.Items, rejected.Items, names,
+            pending.Truncated || accepted.Truncated || rejected.Truncated));
     }
 
     public async Task<ImagesResult<IReadOnlyList<InboxItem>>> LoadTabAsync(string status, CancellationToken cancellationToken = default)
     {
         var who = await identity.GetAsync(cancellationToken);
-        return who is null ? ImagesError.NotSignedIn : await LoadTabAsync(who.ProjectId, status, cancellationToken);
+        if (who is null)
+        {
+            return ImagesError.NotSignedIn;
+        }
+
+        var tab = await LoadTabAsync(who.ProjectId, status, cancellationToken);
+        return tab.IsSuccess ? ImagesResult<IReadOnlyList<InboxItem>>.Success(tab.Value.Items) : tab.Error;
     }
 
     public Task<ImagesResult<GlanceMember>> SetStatusAsync(string imageId, string status, CancellationToken cancellationToken = default) =>
@@ -121,21 +138,33 @@ public sealed class InboxService(
         }
     }
 
-    private async Task<ImagesResult<IReadOnlyList<InboxItem>>> LoadTabAsync(string projectId, string status, CancellationToken cancellationToken)
+    private sealed record Tab(IReadOnlyList<InboxItem> Items, bool Truncated);
+
+    private async Task<ImagesResult<Tab>> LoadTabAsync(string projectId, string status, CancellationToken cancellationToken)
     {
-        var page = await images.ListImagesAsync(new ImageListQuery
+        var query = new ImageListQuery { Visibility = Visibilities.Shared, MemberStatus = status, Limit = PageSize };
+        var items = new List<InboxItem>();
+        for (var page = 0; page < MaxPagesPerTab; page++)
         {
-            Visibility = Visibilities.Shared,
-            MemberStatus = status,
-            Limit = MaxItemsPerTab,
-        }, cancellationToken);
-        if (!page.IsSuccess)
-        {
-            return page.Error;
+            var result = await images.ListImagesAsync(query, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                return result.Error;
+            }
+
+            // A project's own shared images also match visibility=shared; they are not shares *to* it.
+            items.AddRange(result.Value.Images.Where(i => !ProjectIdPolicy.Same(i.Owner, projectId)).Select(i => new InboxItem(i, status)));
+
+            // Glance sends `next` on every page that is full at its own limit (api_limit_max may be below 1,000), even
+            // when nothing follows: the list ends at a page without `next`, or an empty one.
+            if (result.Value.NextMarker is null || result.Value.Images.Count == 0)
+            {
+                return ImagesResult<Tab>.Success(new Tab(items, Truncated: false));
+            }
+
+            query = query.WithMarker(result.Value.NextMarker);
         }
 
-        // A project's own shared images also match visibility=shared; they are not shares *to* it.
-        IReadOnlyList<InboxItem> items = [.. page.Value.Images.Where(i => i.Owner != projectId).Select(i => new InboxItem(i, status))];
-        return ImagesResult<IReadOnlyList<InboxItem>>.Success(items);
+        return ImagesResult<Tab>.Success(new Tab(items, Truncated: true));
     }
 }

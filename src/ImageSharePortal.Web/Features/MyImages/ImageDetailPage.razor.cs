@@ -1,5 +1,6 @@
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Features.Projects;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -9,6 +10,9 @@ public partial class ImageDetailPage
 {
     private readonly Loadable<ImageDetail> _detail = new();
     private int _version;
+    private (bool Succeeded, string Message)? _removal;
+    private ElementReference _removalElement;
+    private bool _focusRemoval;
 
     [Parameter]
     public string ImageId { get; set; } = "";
@@ -30,11 +34,29 @@ public partial class ImageDetailPage
         return _detail.LoadAsync(() => Service.GetAsync(ImageId));
     }
 
+    /// <summary>After an add or a remove: the members change in place, the form and its outcome stay.</summary>
+    private Task RefreshAsync()
+    {
+        _version++;
+        return _detail.RefreshAsync(() => Service.GetAsync(ImageId));
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusRemoval && _removal is not null)
+        {
+            _focusRemoval = false;
+            await _removalElement.FocusAsync();
+        }
+    }
+
     private async Task RemoveAsync(GlanceMember member)
     {
+        var who = _detail.Value?.Names[member.MemberId] ?? new ProjectLabel(member.MemberId, null);
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             "Remove member?",
-            $"Project {member.MemberId} will lose access to this image. Instances already booted from it keep running.",
+            $"{who.Text} will lose access to this image: new servers cannot boot it. Servers already booted from it keep running. " +
+            $"They are told by mail. CLI: {OpenStackCli.RemoveProject(ImageId, member.MemberId)}",
             yesText: "Remove", cancelText: "Cancel");
         if (confirmed != true)
         {
@@ -42,14 +64,11 @@ public partial class ImageDetailPage
         }
 
         var removed = await Service.RemoveMemberAsync(ImageId, member.MemberId);
+        _removal = removed.IsSuccess ? (true, $"Removed {who.Text}. They were told.") : (false, removed.Error.Message);
+        _focusRemoval = true;
         if (removed.IsSuccess)
         {
-            Snackbar.Add($"Removed project {member.MemberId}.", Severity.Success);
-            await LoadAsync();
-        }
-        else
-        {
-            Snackbar.Add(removed.Error.Message, Severity.Error);
+            await RefreshAsync();
         }
     }
 

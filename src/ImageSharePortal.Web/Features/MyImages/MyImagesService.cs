@@ -1,7 +1,10 @@
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Features.History;
+using ImageSharePortal.Web.Features.Notifications;
+using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -26,10 +29,8 @@ public sealed record MyImageRow(GlanceImage Image, MemberCounts? Members);
 
 public sealed record MyImagesSlice(IReadOnlyList<MyImageRow> Rows, string? NextMarker);
 
-public sealed record ImageDetail(GlanceImage Image, IReadOnlyList<GlanceMember> Members, bool IsOwner)
+public sealed record ImageDetail(GlanceImage Image, IReadOnlyList<GlanceMember> Members, bool IsOwner, int MemberQuota, ProjectNames Names)
 {
-    public const int MemberQuota = 128;
-
     public bool MembersApply => Image.Visibility == Visibilities.Shared;
 
     public int MembersLeft => Math.Max(0, MemberQuota - Members.Count);
@@ -39,19 +40,47 @@ public sealed record ImageDetail(GlanceImage Image, IReadOnlyList<GlanceMember> 
 public enum AddMemberOutcome
 {
     Added,
+    AddedUnseen,
+    AlreadyMember,
+    QuotaReached,
     Invalid,
+    NameMatch,
+    NeedsConfirmation,
     NeedsShared,
     NotApplicable,
     Refused,
 }
 
-public sealed record AddMemberResult(AddMemberOutcome Outcome, string Message, GlanceMember? Member = null, string? Warning = null);
+/// <summary>How to share: whether the producer confirmed an ID the portal has never seen, and an optional address to tell.</summary>
+public sealed record ShareOptions(bool ConfirmUnseen = false, string? NotifyEmail = null);
+
+/// <summary>
+/// One add-member attempt: its outcome and message; the normalised ID it was about (null when the input was not an
+/// ID); a known project whose name was typed where its ID belongs; the addresses told.
+/// </summary>
+public sealed record AddMemberResult(AddMemberOutcome Outcome, string Message, string? ProjectId = null, ProjectLabel? Suggestion = null, IReadOnlyList<string>? MailedTo = null)
+{
+    public bool Succeeded => Outcome is AddMemberOutcome.Added or AddMemberOutcome.AddedUnseen;
+}
+
+/// <summary>One line of a bulk share: what was typed and how it went.</summary>
+public sealed record BulkShareRow(string Input, AddMemberResult Result);
 
 /// <summary>
 /// The producer's view of the Images API: own images, their members, add/remove. The acting project is the
 /// session's; ownership is checked here as well as by the API, and there is deliberately no way to set a member's status.
 /// </summary>
-public sealed class MyImagesService(IImagesClient images, ICurrentIdentity identity, IMemoryCache cache, IOptions<ImagesApiOptions> apiOptions, IOptions<PortalOptions> portalOptions, AuditLog audit)
+public sealed class MyImagesService(
+    IImagesClient images,
+    ICurrentIdentity identity,
+    IMemoryCache cache,
+    IOptions<ImagesApiOptions> apiOptions,
+    IOptions<PortalOptions> portalOptions,
+    AuditLog audit,
+    ProjectIdPolicy policy,
+    ProjectDirectory directory,
+    ShareNotices notices,
+    IDbContextFactory<PortalDbContext> store)
 {
     public const int DefaultPageSize = 20;
 
@@ -122,46 +151,91 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
         var isOwner = image.Value.Owner == who.ProjectId;
         if (!isOwner || image.Value.Visibility != Visibilities.Shared)
         {
-            return ImagesResult<ImageDetail>.Success(new ImageDetail(image.Value, [], isOwner));
+            var ownerName = await directory.NamesAsync([image.Value.Owner], cancellationToken);
+            return ImagesResult<ImageDetail>.Success(new ImageDetail(image.Value, [], isOwner, portalOptions.Value.MemberQuota, ownerName));
         }
 
         Invalidate(who.ProjectId, imageId);
         var members = await GetMembersCachedAsync(who.ProjectId, imageId, cancellationToken);
-        return members.IsSuccess
-            ? ImagesResult<ImageDetail>.Success(new ImageDetail(image.Value, members.Value, isOwner))
-            : members.Error;
-    }
-
-    public async Task<AddMemberResult> AddMemberAsync(string imageId, string? projectIdInput, CancellationToken cancellationToken = default)
-    {
-        var (projectId, invalid) = ProjectIdRules.Normalise(projectIdInput);
-        if (projectId is null)
+        if (!members.IsSuccess)
         {
-            return new AddMemberResult(AddMemberOutcome.Invalid, invalid!);
+            return members.Error;
         }
 
+        var names = await directory.NamesAsync(members.Value.Select(m => m.MemberId).Append(who.ProjectId), cancellationToken);
+        return ImagesResult<ImageDetail>.Success(new ImageDetail(image.Value, members.Value, isOwner, portalOptions.Value.MemberQuota, names));
+    }
+
+    /// <summary>Shares the image with one project (see <see cref="AddMembersAsync"/> for the rules).</summary>
+    public async Task<AddMemberResult> AddMemberAsync(string imageId, string? projectIdInput, ShareOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var rows = await AddMembersAsync(imageId, [projectIdInput ?? ""], options, null, cancellationToken);
+        return rows[0].Result;
+    }
+
+    /// <summary>
+    /// Shares the image with each typed project, one after the other, each with its own outcome. IDs are normalised;
+    /// a name where an ID belongs is refused (offering the known project's ID); an ID the portal has never seen needs
+    /// <see cref="ShareOptions.ConfirmUnseen"/>; a case-insensitive copy of a member is "already a member". Each share
+    /// is recorded in history and announced to the consumer (mail + live notice) in the same SaveChanges.
+    /// </summary>
+    public async Task<IReadOnlyList<BulkShareRow>> AddMembersAsync(string imageId, IReadOnlyList<string> inputs, ShareOptions? options = null,
+        Func<BulkShareRow, Task>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        options ??= new ShareOptions();
+        if (options.NotifyEmail is { Length: > 0 } extra && Requests.AccessRequestValidation.ValidateEmail(extra).Error is { } badEmail)
+        {
+            return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.Invalid, badEmail)))];
+        }
+
+        var preflight = await PrepareShareAsync(imageId, inputs, cancellationToken);
+        if (preflight.Refusal is { } refusal)
+        {
+            return [.. inputs.Select(i => new BulkShareRow(i, refusal))];
+        }
+
+        var (who, image, members) = preflight.Ready!.Value;
+        var rows = new List<BulkShareRow>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            var row = new BulkShareRow(input, await AddOneAsync(who, image, members, input, options, cancellationToken));
+            rows.Add(row);
+            if (progress is not null)
+            {
+                await progress(row);
+            }
+        }
+
+        Invalidate(who.ProjectId, imageId);
+        return rows;
+    }
+
+    /// <summary>Splits pasted text into candidate IDs: one per line, comma, semicolon or space; repeats (ignoring case) dropped.</summary>
+    public static IReadOnlyList<string> SplitList(string? text) =>
+        [.. (text ?? "").Split(['\n', '\r', ',', ';', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .DistinctBy(ProjectIdPolicy.Normalise, StringComparer.Ordinal)];
+
+    private async Task<(AddMemberResult? Refusal, (PortalIdentity Who, GlanceImage Image, List<GlanceMember> Members)? Ready)> PrepareShareAsync(
+        string imageId, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    {
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
         {
-            return new AddMemberResult(AddMemberOutcome.Refused, ImagesError.NotSignedIn.Message);
-        }
-
-        if (projectId == who.ProjectId)
-        {
-            return new AddMemberResult(AddMemberOutcome.Invalid, "That is your own project: it already owns this image.");
+            return (new AddMemberResult(AddMemberOutcome.Refused, ImagesError.NotSignedIn.Message), null);
         }
 
         var image = await images.GetImageAsync(imageId, cancellationToken);
         if (!image.IsSuccess)
         {
-            return new AddMemberResult(AddMemberOutcome.Refused, image.Error.Message);
+            return (new AddMemberResult(AddMemberOutcome.Refused, image.Error.Message), null);
         }
 
         if (image.Value.Owner != who.ProjectId)
         {
             const string notOwner = "Only the project that owns this image can share it.";
-            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, image.Value.Owner, projectId, AuditOutcome.Refused, notOwner, cancellationToken);
-            return new AddMemberResult(AddMemberOutcome.Refused, notOwner);
+            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, image.Value.Owner, Subject(inputs), AuditOutcome.Refused, notOwner, cancellationToken);
+            return (new AddMemberResult(AddMemberOutcome.Refused, notOwner), null);
         }
 
         AddMemberResult? notShared = image.Value.Visibility switch
@@ -176,32 +250,107 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
         };
         if (notShared is not null)
         {
-            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, projectId, AuditOutcome.Refused, notShared.Message, cancellationToken);
-            return notShared;
+            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, Subject(inputs), AuditOutcome.Refused, notShared.Message, cancellationToken);
+            return (notShared, null);
         }
 
-        var added = await images.AddMemberAsync(imageId, projectId, cancellationToken);
-        Invalidate(who.ProjectId, imageId);
+        // The members as they are now (not the cache): duplicates are caught here, whatever case they were typed in.
+        var members = await images.ListMembersAsync(imageId, cancellationToken);
+        if (!members.IsSuccess)
+        {
+            return (new AddMemberResult(AddMemberOutcome.Refused, members.Error.Message), null);
+        }
+
+        return (null, (who, image.Value, [.. members.Value]));
+    }
+
+    private static string? Subject(IReadOnlyList<string> inputs) =>
+        inputs.Count == 1 ? Truncate(ProjectIdPolicy.Normalise(inputs[0]), 64) : null;
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    private async Task<AddMemberResult> AddOneAsync(PortalIdentity who, GlanceImage image, List<GlanceMember> members, string? input, ShareOptions options, CancellationToken cancellationToken)
+    {
+        var (projectId, invalid) = policy.Check(input);
+        if (projectId is null)
+        {
+            // A project name typed where the ID belongs: offer the ID of the project the portal knows by that name.
+            var named = await directory.FindByNameAsync(input, cancellationToken);
+            if (named.Count == 1 && !ProjectIdPolicy.Same(named[0].Id, who.ProjectId))
+            {
+                var known = named[0];
+                return new AddMemberResult(AddMemberOutcome.NameMatch,
+                    $"'{input!.Trim()}' is a project name, not an ID. Did you mean {known.Name}, whose ID is {known.Id}?",
+                    Suggestion: new ProjectLabel(known.Id, known.Name, known.DomainName));
+            }
+
+            return new AddMemberResult(AddMemberOutcome.Invalid, invalid!);
+        }
+
+        if (ProjectIdPolicy.Same(projectId, who.ProjectId))
+        {
+            return new AddMemberResult(AddMemberOutcome.Invalid, "That is your own project: it already owns this image.", projectId);
+        }
+
+        var names = await directory.NamesAsync([projectId, who.ProjectId], cancellationToken);
+        var consumer = names[projectId];
+        if (members.FirstOrDefault(m => ProjectIdPolicy.Same(m.MemberId, projectId)) is { } existing)
+        {
+            var already = $"Project {consumer.Text} is already a member of this image ({existing.Status}). Nothing was changed.";
+            await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId, AuditOutcome.Refused, already, cancellationToken);
+            return new AddMemberResult(AddMemberOutcome.AlreadyMember, already, projectId);
+        }
+
+        var quota = portalOptions.Value.MemberQuota;
+        if (members.Count >= quota)
+        {
+            var full = QuotaMessage(quota);
+            await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId, AuditOutcome.Refused, full, cancellationToken);
+            return new AddMemberResult(AddMemberOutcome.QuotaReached, full, projectId);
+        }
+
+        if (!consumer.IsKnown && !options.ConfirmUnseen)
+        {
+            return new AddMemberResult(AddMemberOutcome.NeedsConfirmation,
+                $"The portal has never seen project {projectId}: nobody of it has signed in here. If the ID is wrong, the Images API " +
+                "still creates the share, and nobody can ever accept it. Check the ID with the consumer, or share anyway.", projectId);
+        }
+
+        var added = await images.AddMemberAsync(image.Id, projectId, cancellationToken);
         if (!added.IsSuccess)
         {
-            var message = added.Error.Kind switch
+            var (outcome, message) = added.Error.Kind switch
             {
-                ImagesErrorKind.Conflict => $"Project {projectId} is already a member of this image.",
-                ImagesErrorKind.QuotaExceeded => $"This image already has the maximum number of members ({ImageDetail.MemberQuota}). Remove a member first.",
-                _ => added.Error.Message,
+                ImagesErrorKind.Conflict => (AddMemberOutcome.AlreadyMember, $"Project {consumer.Text} is already a member of this image. Nothing was changed."),
+                ImagesErrorKind.QuotaExceeded => (AddMemberOutcome.QuotaReached, QuotaMessage(quota)),
+                _ => (AddMemberOutcome.Refused, added.Error.Message),
             };
-            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, projectId,
+            await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId,
                 added.Error.Kind == ImagesErrorKind.Unavailable ? AuditOutcome.Failed : AuditOutcome.Refused, message, cancellationToken);
-            return new AddMemberResult(AddMemberOutcome.Refused, message);
+            return new AddMemberResult(outcome, message, projectId);
         }
 
-        await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, projectId, AuditOutcome.Succeeded, "Added on the image page; pending until the consumer accepts.", cancellationToken);
+        members.Add(added.Value);
+        var share = new ShareFacts(image.Id, image.Name ?? image.Id, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, consumer, who.UserName);
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var notice = await notices.QueueSharedAsync(db, share, [options.NotifyEmail], cancellationToken);
+        var told = notice.MailedTo.Count == 0 ? "Nobody could be mailed: the portal knows no address of that project." : $"Mailed {string.Join(", ", notice.MailedTo)}.";
+        db.AuditEvents.Add(audit.Create(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId, AuditOutcome.Succeeded,
+            (consumer.IsKnown ? "Added on the image page" : "Added on the image page with an ID the portal had never seen (the producer confirmed it)") +
+            $"; pending until the consumer accepts. {told}"));
+        await db.SaveChangesAsync(CancellationToken.None);
+        await notices.PublishAsync(notice);
 
-        var warning = ProjectIdRules.LooksLikeKeystoneId(projectId)
-            ? null
-            : $"'{projectId}' does not look like a Keystone project ID (32 hexadecimal digits). If it is a typo, the share is dead: remove it and add the right ID.";
-        return new AddMemberResult(AddMemberOutcome.Added, $"Shared with project {projectId}. It stays pending until they accept.", added.Value, warning);
+        var mailed = notice.MailedTo.Count == 0
+            ? " The portal knows no address of that project, so nobody was mailed: send them the image ID yourself."
+            : $" They were told by mail ({string.Join(", ", notice.MailedTo)}).";
+        return consumer.IsKnown
+            ? new AddMemberResult(AddMemberOutcome.Added, $"Shared with {consumer.Text}. It stays pending until they accept.{mailed}", projectId, MailedTo: notice.MailedTo)
+            : new AddMemberResult(AddMemberOutcome.AddedUnseen,
+                $"Shared with project {projectId}, an ID the portal has never seen. If nobody accepts it, check the ID and remove the share.{mailed}", projectId, MailedTo: notice.MailedTo);
     }
+
+    private static string QuotaMessage(int quota) => $"This image already has the maximum number of members ({quota}). Remove a member first.";
 
     public async Task<ImagesResult<GlanceImage>> SwitchToSharedAsync(string imageId, CancellationToken cancellationToken = default)
     {
@@ -220,6 +369,7 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
         return switched;
     }
 
+    /// <summary>Removes a member; the consumer is told by mail and live notice, in the same SaveChanges as the history event.</summary>
     public async Task<ImagesResult<bool>> RemoveMemberAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
     {
         var owned = await OwnedImageAsync(imageId, AuditActions.MemberRemove, memberId,
@@ -229,12 +379,23 @@ public sealed class MyImagesService(IImagesClient images, ICurrentIdentity ident
             return owned.Error;
         }
 
-        var who = owned.Value.Who;
+        var (who, image) = owned.Value;
         var removed = await images.RemoveMemberAsync(imageId, memberId, cancellationToken);
         Invalidate(who.ProjectId, imageId);
-        await audit.RecordAsync(who, AuditActions.MemberRemove, imageId, who.ProjectId, memberId,
-            removed.IsSuccess ? AuditOutcome.Succeeded : AuditOutcome.Refused,
-            removed.IsSuccess ? "Removed on the image page." : removed.Error.Message, cancellationToken);
+        if (!removed.IsSuccess)
+        {
+            await audit.RecordAsync(who, AuditActions.MemberRemove, imageId, who.ProjectId, memberId, AuditOutcome.Refused, removed.Error.Message, cancellationToken);
+            return removed;
+        }
+
+        var names = await directory.NamesAsync([memberId, who.ProjectId], cancellationToken);
+        var share = new ShareFacts(image.Id, image.Name ?? image.Id, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, names[memberId], who.UserName);
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var notice = await notices.QueueRemovedAsync(db, share, cancellationToken);
+        db.AuditEvents.Add(audit.Create(who, AuditActions.MemberRemove, imageId, who.ProjectId, memberId, AuditOutcome.Succeeded,
+            "Removed on the image page." + (notice.MailedTo.Count == 0 ? "" : $" Mailed {string.Join(", ", notice.MailedTo)}.")));
+        await db.SaveChangesAsync(CancellationToken.None);
+        await notices.PublishAsync(notice);
         return removed;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
 
 namespace ImageSharePortal.Web.Features.Notifications;
@@ -12,7 +13,11 @@ public static class NotificationKinds
     public const string RequestDeclined = "request-declined";
     public const string ShareAccepted = "share-accepted";
     public const string ShareRejected = "share-rejected";
+    public const string ShareRemoved = "share-removed";
 }
+
+/// <summary>What a share mail says: which image, from which project to which.</summary>
+public sealed record ShareFacts(string ImageId, string ImageName, ProjectLabel Producer, ProjectLabel Consumer, string? SharedBy);
 
 /// <summary>A message ready for the outbox: plain text and HTML of the same content.</summary>
 public sealed record EmailContent(string Kind, string To, string Subject, string Text, string Html)
@@ -38,23 +43,50 @@ public sealed record EmailContent(string Kind, string To, string Subject, string
 /// </summary>
 public static class EmailTemplates
 {
+    /// <summary>An approved request: the share mail, to the address the request gave.</summary>
     public static EmailContent ShareGranted(AccessRequest request, string producerName, string portalUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var facts = new ShareFacts(request.ImageId, request.ImageName,
+            new ProjectLabel(request.OwnerProjectId, producerName), new ProjectLabel(request.RequesterProjectId, null), SharedBy: null);
+        return SharedWithYou(request.RequesterEmail, facts, portalUrl);
+    }
+
+    /// <summary>
+    /// Seed step 4: the consumer learns that an image is shared with its project, its ID, that it boots even while
+    /// pending, and how to accept it in the portal or with the CLI.
+    /// </summary>
+    public static EmailContent SharedWithYou(string to, ShareFacts share, string portalUrl)
+    {
+        ArgumentNullException.ThrowIfNull(share);
         var inbox = Link(portalUrl, "/inbox");
         var lines = new Letter()
-            .Para($"{producerName} shared the image \"{request.ImageName}\" with your project {request.RequesterProjectId}.")
-            .Fact("Image", request.ImageName)
-            .Fact("Image ID", request.ImageId)
-            .Fact("Shared by", $"{producerName} (project {request.OwnerProjectId})")
-            .Fact("Your project", request.RequesterProjectId)
-            .Para("The share is pending until your project accepts it. Accepted images appear in your project's image list.")
+            .Para($"{share.Producer.Text} shared the image \"{share.ImageName}\" with your project {share.Consumer.Text}.")
+            .Fact("Image", share.ImageName)
+            .Fact("Image ID", share.ImageId)
+            .Fact("Shared by", share.SharedBy is null ? share.Producer.Text : $"{share.SharedBy}, {share.Producer.Text}")
+            .Fact("Your project", share.Consumer.Text)
+            .Para("You can boot the image by its ID now, even while the share is pending. Accepting it puts it in your project's image list.")
             .Para($"Accept it in the portal: sign in, open your inbox ({inbox}) and choose Accept.", inbox)
             .Para("Or with the OpenStack CLI, acting for your project:")
-            .Code($"openstack image set --accept {request.ImageId}")
-            .Code($"glance member-update {request.ImageId} {request.RequesterProjectId} accepted")
-            .Para("You can boot the image by its ID whatever the share's status.");
-        return lines.Build(NotificationKinds.ShareGranted, request.RequesterEmail, $"Image shared with you: {request.ImageName} ({request.ImageId})");
+            .Code($"openstack image set --accept {share.ImageId}")
+            .Para("Not for you? Reject it the same way (Reject in the inbox, or openstack image set --reject).");
+        return lines.Build(NotificationKinds.ShareGranted, to, $"Image shared with you: {share.ImageName} ({share.ImageId})");
+    }
+
+    /// <summary>The producer removed the consumer's project from an image: new servers can no longer boot it.</summary>
+    public static EmailContent ShareRemoved(string to, ShareFacts share, string portalUrl)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        var catalogue = Link(portalUrl, "/catalogue");
+        var lines = new Letter()
+            .Para($"{share.Producer.Text} stopped sharing the image \"{share.ImageName}\" with your project {share.Consumer.Text}.")
+            .Fact("Image", share.ImageName)
+            .Fact("Image ID", share.ImageId)
+            .Fact("Removed by", share.SharedBy is null ? share.Producer.Text : $"{share.SharedBy}, {share.Producer.Text}")
+            .Para("Servers already running from it keep running; new servers cannot boot it any more.")
+            .Para($"To ask for it again, find it in the catalogue: {catalogue}", catalogue);
+        return lines.Build(NotificationKinds.ShareRemoved, to, $"Image no longer shared with you: {share.ImageName} ({share.ImageId})");
     }
 
     public static EmailContent RequestReceived(AccessRequest request, string producerEmail, string listingTitle, string portalUrl)

@@ -1,16 +1,15 @@
-using ImageSharePortal.Sandbox;
-using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.Notifications;
 
 /// <summary>
-/// Who to email for a producer project: the email of whoever published its listing (taken from the session at
-/// publish time); on the embedded sandbox, the demo directory's user of that project when no listing says.
+/// Who to email for a producer project: whoever published the image's listing (taken from the session at publish
+/// time), else the most recent listing's publisher, else the project's contacts in the project directory (people of
+/// the project who signed in with an email; the demo directory's users on the embedded default).
 /// </summary>
-public sealed class ProjectContacts(IOptions<PortalOptions> portal)
+public sealed class ProjectContacts
 {
     public async Task<string?> ProducerEmailAsync(PortalDbContext db, string ownerProjectId, string? imageId, CancellationToken cancellationToken)
     {
@@ -19,14 +18,7 @@ public sealed class ProjectContacts(IOptions<PortalOptions> portal)
         var email = imageId is null ? null
             : await listings.Where(l => l.ImageId == imageId).Select(l => l.PublisherEmail).FirstOrDefaultAsync(cancellationToken);
         email ??= await listings.OrderByDescending(l => l.UpdatedAt).Select(l => l.PublisherEmail).FirstOrDefaultAsync(cancellationToken);
-        return email ?? DirectoryEmail(ownerProjectId);
+        var contacts = await ProjectDirectory.ContactsAsync(db, ownerProjectId, cancellationToken);
+        return email ?? (contacts.Count > 0 ? contacts[0] : null);
     }
-
-    public string ProjectName(string projectId, string? known = null) =>
-        known ?? (portal.Value.Backend == BackendMode.Embedded ? SandboxDirectory.FindProject(projectId)?.Name : null) ?? projectId;
-
-    private string? DirectoryEmail(string projectId) =>
-        portal.Value.Backend == BackendMode.Embedded
-            ? SandboxDirectory.Users.FirstOrDefault(u => u.ProjectId == projectId)?.Email
-            : null;
 }

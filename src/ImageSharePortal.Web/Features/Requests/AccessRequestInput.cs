@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ImageSharePortal.Web.Features.MyImages;
+using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
 using MimeKit;
 
@@ -28,10 +28,10 @@ public static partial class AccessRequestValidation
     public const string EmailField = nameof(AccessRequestForm.Email);
     public const string MessageField = nameof(AccessRequestForm.Message);
 
-    public static AccessRequestInput Validate(string? projectId, string? email, string? message)
+    public static AccessRequestInput Validate(string? projectId, string? email, string? message, ProjectIdPolicy? policy = null)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var (cleanProject, projectError) = ValidateProjectId(projectId);
+        var (cleanProject, projectError) = ValidateProjectId(projectId, policy);
         if (projectError is not null)
         {
             errors[ProjectIdField] = projectError;
@@ -52,15 +52,16 @@ public static partial class AccessRequestValidation
         return new AccessRequestInput(cleanProject, cleanEmail, cleanMessage ?? "", errors);
     }
 
-    public static (string? ProjectId, string? Error) ValidateProjectId(string? input)
+    /// <summary>The same rules as adding a member: trimmed, lower-cased, and it must look like a project ID of this cloud.</summary>
+    public static (string? ProjectId, string? Error) ValidateProjectId(string? input, ProjectIdPolicy? policy = null)
     {
+        policy ??= ProjectIdPolicy.Default;
         if (string.IsNullOrWhiteSpace(input))
         {
-            return (null, "Enter your project ID: 32 hexadecimal digits, shown by 'openstack project show' or in the portal's top bar when signed in.");
+            return (null, $"Enter your project ID: {policy.Description}, shown by 'openstack project show <name> -f value -c id' or in the portal's top bar when signed in.");
         }
 
-        var (id, error) = ProjectIdRules.Normalise(input);
-        return id is null ? (null, error!.Replace("the consumer's", "your", StringComparison.Ordinal)) : (id, null);
+        return policy.Check(input, "your");
     }
 
     public static (string? Email, string? Error) ValidateEmail(string? input)

@@ -3,6 +3,7 @@ using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Features.History;
 using ImageSharePortal.Web.Features.MyImages;
 using ImageSharePortal.Web.Features.Notifications;
+using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -38,13 +39,16 @@ public sealed record DecisionResult(DecisionOutcome Outcome, string Message)
     public bool Succeeded => Outcome is DecisionOutcome.Approved or DecisionOutcome.AlreadyMember or DecisionOutcome.Declined or DecisionOutcome.Withdrawn;
 }
 
-public sealed record RequestsOverview(IReadOnlyList<AccessRequest> Open, IReadOnlyList<AccessRequest> Decided);
+public sealed record RequestsOverview(IReadOnlyList<AccessRequest> Open, IReadOnlyList<AccessRequest> Decided, ProjectNames Names);
+
+public sealed record MyRequests(IReadOnlyList<AccessRequest> Requests, ProjectNames Names);
 
 /// <summary>
 /// Access requests: visitors and consumers ask, producers approve (the member is added through the Images API)
 /// or decline, consumers withdraw. Every decision, its notification and its history event are saved together in
 /// one SaveChanges; the acting project is always the session's.
 /// </summary>
+#pragma warning disable CA1862 // ToLower() in queries is translated to SQL lower(): requests stored before IDs were normalised may carry upper case
 public sealed class RequestsService(
     IDbContextFactory<PortalDbContext> store,
     IImagesClient images,
@@ -55,6 +59,10 @@ public sealed class RequestsService(
     LiveNotifier live,
     IMemoryCache cache,
     IOptions<EmailOptions> email,
+    IOptions<PortalOptions> portal,
+    ProjectIdPolicy policy,
+    ProjectDirectory directory,
+    ShareNotices notices,
     TimeProvider clock)
 {
     public const int DecidedShown = 50;
@@ -68,7 +76,7 @@ public sealed class RequestsService(
 
         // A signed-in consumer's project comes from the session, never from the form; its email too, when the session has one.
         var sessionEmail = who?.Email is { } e && AccessRequestValidation.ValidateEmail(e).Error is null ? e : null;
-        var input = AccessRequestValidation.Validate(who?.ProjectId ?? form.ProjectId, sessionEmail ?? form.Email, form.Message);
+        var input = AccessRequestValidation.Validate(who?.ProjectId ?? form.ProjectId, sessionEmail ?? form.Email, form.Message, policy);
         if (!input.IsValid)
         {
             return new SubmitResult(SubmitOutcome.Invalid, input);
@@ -81,7 +89,7 @@ public sealed class RequestsService(
             return new SubmitResult(SubmitOutcome.ListingNotFound, input, Message: "This listing is no longer in the catalogue.");
         }
 
-        if (input.ProjectId == listing.OwnerProjectId)
+        if (ProjectIdPolicy.Same(input.ProjectId, listing.OwnerProjectId))
         {
             var errors = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -138,8 +146,16 @@ public sealed class RequestsService(
             return new SubmitResult(SubmitOutcome.AlreadyOpen, input, raced);
         }
 
+        if (who is not null)
+        {
+            // A verified request: the address it gave reaches that project about its shares from now on.
+            await directory.RecordAsync(who.ProjectId, who.ProjectName, who.ProjectDomain, ProjectDirectory.FromRequest,
+                [(request.RequesterEmail, who.UserId, who.UserName)], CancellationToken.None);
+        }
+
         outbox.Notify();
-        await live.PublishAsync(listing.OwnerProjectId, new LiveNotice($"New access request for {listing.Title} from project {request.RequesterProjectId}.", "/requests", listing.ImageId));
+        var requester = (await directory.NamesAsync([request.RequesterProjectId], CancellationToken.None))[request.RequesterProjectId];
+        await live.PublishAsync(listing.OwnerProjectId, new LiveNotice($"New access request for {listing.Title} from {(requester.IsKnown ? requester.Text : "project " + requester.Id)}.", "/requests", listing.ImageId));
         return new SubmitResult(SubmitOutcome.Created, input, request);
     }
 
@@ -159,12 +175,13 @@ public sealed class RequestsService(
             var open = await mine.Where(r => r.Status == AccessRequestStatus.Open).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken);
             var decided = await mine.Where(r => r.Status != AccessRequestStatus.Open)
                 .OrderByDescending(r => r.DecidedAt).Take(DecidedShown).ToListAsync(cancellationToken);
-            return new RequestsOverview(open, decided);
+            var names = await directory.NamesAsync(open.Concat(decided).Select(r => r.RequesterProjectId), cancellationToken);
+            return new RequestsOverview(open, decided, names);
         });
     }
 
     /// <summary>The session project's own requests, newest first.</summary>
-    public async Task<ImagesResult<IReadOnlyList<AccessRequest>>> GetMineAsync(CancellationToken cancellationToken = default)
+    public async Task<ImagesResult<MyRequests>> GetMineAsync(CancellationToken cancellationToken = default)
     {
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
@@ -172,11 +189,12 @@ public sealed class RequestsService(
             return ImagesError.NotSignedIn;
         }
 
-        return await StoreCall.RunAsync<IReadOnlyList<AccessRequest>>(async () =>
+        return await StoreCall.RunAsync(async () =>
         {
             await using var db = await store.CreateDbContextAsync(cancellationToken);
-            return await db.AccessRequests.AsNoTracking().Where(r => r.RequesterProjectId == who.ProjectId)
+            var mine = await db.AccessRequests.AsNoTracking().Where(r => r.RequesterProjectId.ToLower() == who.ProjectId.ToLower())
                 .OrderByDescending(r => r.CreatedAt).Take(200).ToListAsync(cancellationToken);
+            return new MyRequests(mine, await directory.NamesAsync(mine.Select(r => r.OwnerProjectId), cancellationToken));
         });
     }
 
@@ -207,7 +225,9 @@ public sealed class RequestsService(
             return refusal;
         }
 
-        var added = await images.AddMemberAsync(request.ImageId, request.RequesterProjectId, cancellationToken);
+        // Requests made before IDs were normalised may carry upper case: the member is always the normalised ID.
+        var memberId = ProjectIdPolicy.Normalise(request.RequesterProjectId);
+        var added = await images.AddMemberAsync(request.ImageId, memberId, cancellationToken);
         cache.Remove(MyImagesService.CacheKey(who.ProjectId, request.ImageId));
         var alreadyMember = !added.IsSuccess && added.Error.Kind == ImagesErrorKind.Conflict;
         if (!added.IsSuccess && !alreadyMember)
@@ -215,7 +235,7 @@ public sealed class RequestsService(
             refusal = added.Error.Kind switch
             {
                 ImagesErrorKind.QuotaExceeded => new DecisionResult(DecisionOutcome.Refused,
-                    $"This image already has the maximum number of members ({ImageDetail.MemberQuota}). Remove a member, then approve again. The request stays open."),
+                    $"This image already has the maximum number of members ({portal.Value.MemberQuota}). Remove a member, then approve again. The request stays open."),
                 ImagesErrorKind.NotFound => Gone(request),
                 ImagesErrorKind.Forbidden => new DecisionResult(DecisionOutcome.Refused,
                     $"The Images API refused to add the member: {added.Error.Message} Is the image still shared? The request stays open."),
@@ -242,7 +262,9 @@ public sealed class RequestsService(
 
         db.AuditEvents.Add(audit.Create(who, AuditActions.RequestApprove, request.ImageId, who.ProjectId, request.RequesterProjectId, AuditOutcome.Succeeded,
             alreadyMember ? "Approved; the project was already a member." : "Approved; consumer emailed."));
-        db.Outbox.Add(EmailTemplates.ShareGranted(request, $"{who.ProjectName} ({who.UserName})", PortalUrl).ToOutbox(who.ProjectId, now));
+        var names = await directory.NamesAsync([memberId], cancellationToken);
+        var share = new ShareFacts(request.ImageId, request.ImageName, new ProjectLabel(who.ProjectId, who.ProjectName), names[memberId], who.UserName);
+        var notice = await notices.QueueSharedAsync(db, share, [request.RequesterEmail], cancellationToken);
         try
         {
             await db.SaveChangesAsync(CancellationToken.None);
@@ -253,7 +275,7 @@ public sealed class RequestsService(
             var concurrent = e is DbUpdateConcurrencyException;
             if (!alreadyMember)
             {
-                await images.RemoveMemberAsync(request.ImageId, request.RequesterProjectId, CancellationToken.None);
+                await images.RemoveMemberAsync(request.ImageId, memberId, CancellationToken.None);
                 cache.Remove(MyImagesService.CacheKey(who.ProjectId, request.ImageId));
             }
 
@@ -262,14 +284,15 @@ public sealed class RequestsService(
                 : new DecisionResult(DecisionOutcome.Unavailable, "The portal could not record the approval, so the member was not added. Try again.");
         }
 
-        outbox.Notify();
-        await live.PublishAsync(request.RequesterProjectId, new LiveNotice(
-            $"Your request for {request.ImageName} was approved: it is in your inbox.", "/inbox", request.ImageId));
+        await notices.PublishAsync(notice with
+        {
+            Live = new LiveNotice($"{who.ProjectName} approved your request for {request.ImageName}: it is in your inbox.", "/inbox", request.ImageId),
+        });
         return alreadyMember
             ? new DecisionResult(DecisionOutcome.AlreadyMember,
-                $"Project {request.RequesterProjectId} was already a member of {request.ImageName}. The request is closed as approved and the consumer was emailed how to accept.")
+                $"{names[memberId].Text} was already a member of {request.ImageName}. The request is closed as approved and the consumer was emailed how to accept.")
             : new DecisionResult(DecisionOutcome.Approved,
-                $"Approved: project {request.RequesterProjectId} is now a member of {request.ImageName} (pending until they accept). The consumer was emailed.");
+                $"Approved: {names[memberId].Text} is now a member of {request.ImageName} (pending until they accept). The consumer was emailed.");
     }
 
     public async Task<DecisionResult> DeclineAsync(Guid requestId, string? reason, CancellationToken cancellationToken = default)
@@ -330,7 +353,7 @@ public sealed class RequestsService(
         }
 
         await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var request = await db.AccessRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.RequesterProjectId == who.ProjectId, cancellationToken);
+        var request = await db.AccessRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.RequesterProjectId.ToLower() == who.ProjectId.ToLower(), cancellationToken);
         if (request is null)
         {
             return new DecisionResult(DecisionOutcome.NotFound, "This request does not exist or is not your project's.");
@@ -406,7 +429,7 @@ public sealed class RequestsService(
 
     private static Task<AccessRequest?> FindOpenAsync(PortalDbContext db, Guid listingId, string projectId, CancellationToken cancellationToken) =>
         db.AccessRequests.AsNoTracking().FirstOrDefaultAsync(
-            r => r.ListingId == listingId && r.RequesterProjectId == projectId && r.Status == AccessRequestStatus.Open, cancellationToken);
+            r => r.ListingId == listingId && r.RequesterProjectId.ToLower() == projectId && r.Status == AccessRequestStatus.Open, cancellationToken);
 
     /// <summary>The image must still exist, belong to the session's project and be shared; null when it does.</summary>
     private async Task<DecisionResult?> CheckImageAsync(AccessRequest request, PortalIdentity who, CancellationToken cancellationToken)
@@ -444,3 +467,4 @@ public sealed class RequestsService(
         audit.RecordAsync(who, AuditActions.RequestApprove, request.ImageId, who.ProjectId, request.RequesterProjectId,
             refusal.Outcome == DecisionOutcome.Unavailable ? AuditOutcome.Failed : AuditOutcome.Refused, refusal.Message, cancellationToken);
 }
+#pragma warning restore CA1862

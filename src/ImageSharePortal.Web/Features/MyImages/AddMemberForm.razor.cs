@@ -1,0 +1,153 @@
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Features.Projects;
+using Microsoft.AspNetCore.Components;
+
+namespace ImageSharePortal.Web.Features.MyImages;
+
+public sealed record ShareProgress(int Done, int Total);
+
+public partial class AddMemberForm
+{
+    private string? _projectId;
+    private string? _email;
+    private string? _list;
+    private string? _error;
+    private bool _bulk;
+    private bool _busy;
+    private bool _focusOutcome;
+    private ShareProgress? _progress;
+    private List<BulkShareRow> _rows = [];
+    private ElementReference _outcomeElement;
+
+    [Inject]
+    private MyImagesService Service { get; set; } = default!;
+
+    [Inject]
+    private ProjectIdPolicy Policy { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public string ImageId { get; set; } = "";
+
+    [Parameter, EditorRequired]
+    public EventCallback OnAdded { get; set; }
+
+    [Parameter]
+    public bool Disabled { get; set; }
+
+    private string CliCommand
+    {
+        get
+        {
+            var id = ProjectIdPolicy.Normalise(_projectId);
+            return OpenStackCli.AddProject(ImageId, !_bulk && Policy.IsValid(id) ? id : null);
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusOutcome)
+        {
+            _focusOutcome = false;
+            await _outcomeElement.FocusAsync();
+        }
+    }
+
+    private void SwitchMode(bool bulk)
+    {
+        _bulk = bulk;
+        _error = null;
+        _rows = [];
+    }
+
+    private Task AddOneAsync() => ShareAsync([_projectId ?? ""], new ShareOptions(NotifyEmail: string.IsNullOrWhiteSpace(_email) ? null : _email));
+
+    private Task AddManyAsync()
+    {
+        var ids = MyImagesService.SplitList(_list);
+        if (ids.Count == 0)
+        {
+            _error = "Paste at least one project ID.";
+            return Task.CompletedTask;
+        }
+
+        return ShareAsync(ids, new ShareOptions());
+    }
+
+    /// <summary>Shares the IDs that waited for a confirmation, and keeps the other rows' outcomes.</summary>
+    private async Task ShareAnywayAsync()
+    {
+        var waiting = _rows.Where(r => r.Result.Outcome == AddMemberOutcome.NeedsConfirmation).ToList();
+        var kept = _rows.Except(waiting).ToList();
+        await ShareAsync([.. waiting.Select(r => r.Result.ProjectId ?? r.Input)], new ShareOptions(ConfirmUnseen: true, NotifyEmail: _bulk || string.IsNullOrWhiteSpace(_email) ? null : _email), kept);
+    }
+
+    private void CancelUnseen()
+    {
+        _rows = [.. _rows.Select(r => r.Result.Outcome == AddMemberOutcome.NeedsConfirmation
+            ? r with { Result = r.Result with { Outcome = AddMemberOutcome.Refused, Message = $"Not shared with {r.Result.ProjectId}: you chose not to." } }
+            : r)];
+        _focusOutcome = true;
+    }
+
+    private async Task UseSuggestionAsync(BulkShareRow row)
+    {
+        if (row.Result.Suggestion is not { } suggestion)
+        {
+            return;
+        }
+
+        var kept = _rows.Where(r => r != row).ToList();
+        await ShareAsync([suggestion.Id], new ShareOptions(NotifyEmail: _bulk || string.IsNullOrWhiteSpace(_email) ? null : _email), kept);
+    }
+
+    private async Task ShareAsync(IReadOnlyList<string> inputs, ShareOptions options, List<BulkShareRow>? kept = null)
+    {
+        _busy = true;
+        _error = null;
+        _rows = kept ?? [];
+        _progress = inputs.Count > 1 ? new ShareProgress(0, inputs.Count) : null;
+        try
+        {
+            var rows = await Service.AddMembersAsync(ImageId, inputs, options, row =>
+            {
+                _rows.Add(row);
+                if (_progress is not null)
+                {
+                    _progress = _progress with { Done = _progress.Done + 1 };
+                    StateHasChanged();
+                }
+
+                return Task.CompletedTask;
+            });
+            if (rows.Count == 1 && rows[0].Result.Outcome == AddMemberOutcome.Invalid && !_bulk && kept is null)
+            {
+                // One typed ID that cannot be an ID: the message belongs on the field.
+                _error = rows[0].Result.Message;
+                _rows = [];
+            }
+            else if (rows.Count > 0 && !_rows.Contains(rows[0]))
+            {
+                // Refused before any project was tried (not the owner, not shared, Images API down): one outcome for all.
+                _rows.AddRange(rows);
+            }
+
+            if (rows.Any(r => r.Result.Succeeded))
+            {
+                _projectId = null;
+                _email = null;
+                if (_bulk && rows.All(r => r.Result.Succeeded))
+                {
+                    _list = null;
+                }
+
+                await OnAdded.InvokeAsync();
+            }
+        }
+        finally
+        {
+            _busy = false;
+            _progress = null;
+            _focusOutcome = _rows.Count > 0;
+        }
+    }
+}
