@@ -18,6 +18,9 @@ public sealed class FakeImagesClient(Func<string?> currentProject) : IImagesClie
     public int Calls { get; private set; }
     public int MemberQuota { get; set; } = 128;
 
+    /// <summary>POST member calls that reached the fake API (the portal's own checks should stop bad ones before).</summary>
+    public int AddMemberCalls { get; private set; }
+
     public GlanceImage AddImage(string id, string owner, string visibility = "shared", string? name = null)
     {
         var image = new GlanceImage { Id = id, Owner = owner, Visibility = visibility, Status = "active", Name = name ?? id, Size = 1024L * 1024 * 512, OsDistro = "debian", OsVersion = "12" };
@@ -119,6 +122,7 @@ public sealed class FakeImagesClient(Func<string?> currentProject) : IImagesClie
 
     public async Task<ImagesResult<GlanceMember>> AddMemberAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
     {
+        AddMemberCalls++;
         if (await EnterAsync() is { } error)
         {
             return error;

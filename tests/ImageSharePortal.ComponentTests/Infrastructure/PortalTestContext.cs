@@ -69,6 +69,19 @@ public abstract class PortalTestContext : BunitContext
             new Claim(PortalClaims.Role, "member"));
     }
 
+    /// <summary>A project the portal's directory knows (as if someone of it had signed in), with an optional contact.</summary>
+    protected void KnowProject(string projectId, string name, string? email = null)
+    {
+        using var db = OpenStore();
+        db.Projects.Add(new KnownProject { Id = projectId, Name = name, Source = "sign-in", FirstSeenAt = DateTimeOffset.UtcNow, LastSeenAt = DateTimeOffset.UtcNow });
+        if (email is not null)
+        {
+            db.ProjectContacts.Add(new ProjectContact { Id = Guid.NewGuid(), ProjectId = projectId, Email = email, LastSeenAt = DateTimeOffset.UtcNow });
+        }
+
+        db.SaveChanges();
+    }
+
     protected IRenderedComponent<MudPopoverProvider> RenderPopovers() => Render<MudPopoverProvider>();
 
     /// <summary>A published listing of <paramref name="imageId"/> owned by the producer project.</summary>

@@ -51,6 +51,35 @@ public sealed class KeystoneSessionTests
     }
 
     [Fact]
+    public async Task The_users_keystone_email_is_in_the_session_claims_and_stays_there_after_a_switch()
+    {
+        _keystone.Projects = [new KeystoneProject("proj1", "one"), new KeystoneProject("proj2", "two")];
+        _keystone.Email = KeystoneResult<string?>.Success("alice@orbital.example");
+
+        var result = await SignIn.SignInAsync(new PasswordCredentials("alice", "pw", "Default"), "proj1", Ct);
+        var switched = await SignIn.SwitchProjectAsync(result.Principal!.FindFirst(PortalClaims.SessionId)!.Value, "proj2", Ct);
+
+        Assert.Equal("alice@orbital.example", PortalIdentity.From(result.Principal)!.Email);
+        Assert.Equal("alice@orbital.example", PortalIdentity.From(switched.Principal)!.Email);
+        Assert.Equal(["unscoped-token"], _keystone.EmailAskedWith);
+    }
+
+    [Fact]
+    public async Task A_user_record_keystone_will_not_show_or_a_bad_address_signs_in_without_an_email()
+    {
+        _keystone.Projects = [new KeystoneProject("proj1", "one")];
+        _keystone.Email = new KeystoneError(KeystoneErrorKind.Forbidden, "You are not authorized.", System.Net.HttpStatusCode.Forbidden);
+        var refused = await SignIn.SignInAsync(new PasswordCredentials("alice", "pw", "Default"), null, Ct);
+        _keystone.Email = KeystoneResult<string?>.Success("not an address");
+        var bad = await SignIn.SignInAsync(new PasswordCredentials("alice", "pw", "Default"), null, Ct);
+
+        Assert.Equal(KeystoneSignInStep.SignedIn, refused.Step);
+        Assert.Null(PortalIdentity.From(refused.Principal)!.Email);
+        Assert.Equal(KeystoneSignInStep.SignedIn, bad.Step);
+        Assert.Null(PortalIdentity.From(bad.Principal)!.Email);
+    }
+
+    [Fact]
     public async Task Several_projects_and_none_named_means_choosing_then_the_choice_is_scoped()
     {
         _keystone.Projects = [new KeystoneProject("proj1", "one"), new KeystoneProject("proj2", "two")];
@@ -220,6 +249,17 @@ public sealed class KeystoneSessionTests
         public List<string> Revoked { get; } = [];
 
         public List<string> ScopedFrom { get; } = [];
+
+        /// <summary>The user record's email; a refusal stands for a cloud whose policy hides user records.</summary>
+        public KeystoneResult<string?> Email { get; set; } = KeystoneResult<string?>.Success(null);
+
+        public List<string> EmailAskedWith { get; } = [];
+
+        public Task<KeystoneResult<string?>> GetUserEmailAsync(KeystoneToken token, CancellationToken cancellationToken = default)
+        {
+            EmailAskedWith.Add(token.Value);
+            return Task.FromResult(Email);
+        }
 
         public Task<KeystoneResult<KeystoneToken>> AuthenticateAsync(PasswordCredentials credentials, CancellationToken cancellationToken = default) =>
             Task.FromResult(Refusal is { } refusal

@@ -1,6 +1,7 @@
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Features.Catalogue;
-using ImageSharePortal.Web.Features.MyImages;
+using ImageSharePortal.Web.Features.Projects;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -8,40 +9,59 @@ using Microsoft.Extensions.Hosting;
 
 namespace ImageSharePortal.UnitTests.Web;
 
-public sealed class ProjectIdRulesTests
+public sealed class ProjectIdPolicyTests
 {
+    private static readonly ProjectIdPolicy Keystone = ProjectIdPolicy.Default;
+
     [Theory]
     [InlineData("  c0ffee11223344556677889900aabbcc \t", "c0ffee11223344556677889900aabbcc")]
-    [InlineData("my-project_1", "my-project_1")]
-    public void Trims_and_accepts_plausible_ids(string input, string expected)
+    [InlineData("C0FFEE11223344556677889900AABBCC", "c0ffee11223344556677889900aabbcc")]
+    [InlineData("\"c0ffee11223344556677889900aabbcc\"", "c0ffee11223344556677889900aabbcc")]
+    [InlineData("c0ffee11-2233-4455-6677-889900aabbcc", "c0ffee11223344556677889900aabbcc")]
+    public void Trims_lower_cases_and_undashes_ids(string input, string expected)
     {
-        var (id, error) = ProjectIdRules.Normalise(input);
+        var (id, error) = Keystone.Check(input);
 
         Assert.Null(error);
         Assert.Equal(expected, id);
     }
 
     [Theory]
-    [InlineData(null, "Enter the consumer's project ID.")]
-    [InlineData("   ", "Enter the consumer's project ID.")]
-    [InlineData("<script>alert(1)</script>", "only letters, digits")]
-    [InlineData("abc def", "only letters, digits")]
-    [InlineData("abc\u0007def", "only letters, digits")]
+    [InlineData(null, "Enter the consumer's project ID (32 hexadecimal digits).")]
+    [InlineData("   ", "Enter the consumer's project ID")]
+    [InlineData("consumer", "'consumer' is not a project ID: in this cloud a project ID is 32 hexadecimal digits")]
+    [InlineData("NaN", "is not a project ID")]
+    [InlineData("-1", "is not a project ID")]
+    [InlineData("c0ffee1122334455667788990aabbcc", "is not a project ID")]
+    [InlineData("c0ffee11223344556677889900aabbccd", "is not a project ID")]
+    [InlineData("g0ffee11223344556677889900aabbcc", "is not a project ID")]
+    [InlineData("<script>alert(1)</script>", "is not a project ID")]
+    [InlineData("abc def", "no spaces or control characters")]
+    [InlineData("abc\u0007def", "no spaces or control characters")]
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789", "at most 64 characters")]
-    public void Refuses_bad_input_with_a_plain_message(string? input, string messagePart)
+    public void Refuses_what_cannot_be_a_keystone_project_id_with_a_plain_message(string? input, string messagePart)
     {
-        var (id, error) = ProjectIdRules.Normalise(input);
+        var (id, error) = Keystone.Check(input);
 
         Assert.Null(id);
         Assert.Contains(messagePart, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_pattern_and_its_wording_come_from_configuration()
+    {
+        var custom = new ProjectIdPolicy(Options.Create(new ProjectIdOptions { Pattern = "^[a-z][a-z0-9-]{2,30}$", Description = "a lower-case name" }));
+
+        Assert.Equal("team-a", custom.Check("Team-A").ProjectId);
+        Assert.Contains("a lower-case name", custom.Check("1abc").Error, StringComparison.Ordinal);
+        Assert.Null(Keystone.Check("team-a").ProjectId);
+    }
+
     [Theory]
-    [InlineData("c0ffee11223344556677889900aabbcc", true)]
-    [InlineData("C0FFEE11223344556677889900AABBCC", true)]
-    [InlineData("c0ffee1122334455667788990aabbcc", false)]
-    [InlineData("my-project", false)]
-    public void Recognises_keystone_ids(string id, bool expected) => Assert.Equal(expected, ProjectIdRules.LooksLikeKeystoneId(id));
+    [InlineData("c0ffee11223344556677889900aabbcc", "C0FFEE11223344556677889900AABBCC ", true)]
+    [InlineData("c0ffee11223344556677889900aabbcc", "c0ffee11223344556677889900aabbcd", false)]
+    [InlineData(null, "", true)]
+    public void Compares_ids_ignoring_case_and_spaces(string? a, string? b, bool same) => Assert.Equal(same, ProjectIdPolicy.Same(a, b));
 }
 
 public sealed class ListingTextTests

@@ -55,8 +55,8 @@ public partial class ImageDetailPage
         var who = _detail.Value?.Names[member.MemberId] ?? new ProjectLabel(member.MemberId, null);
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             "Remove member?",
-            $"{who.Text} will lose access to this image: new servers cannot boot it. Servers already booted from it keep running. " +
-            $"They are told by mail. CLI: {OpenStackCli.RemoveProject(ImageId, member.MemberId)}",
+            $"Remove {who.Phrase}? It loses access to this image: new servers cannot boot it; servers already booted from it keep running. " +
+            $"The project is told by mail where the portal knows an address. With the CLI: {OpenStackCli.RemoveProject(ImageId, member.MemberId)}",
             yesText: "Remove", cancelText: "Cancel");
         if (confirmed != true)
         {
@@ -64,7 +64,7 @@ public partial class ImageDetailPage
         }
 
         var removed = await Service.RemoveMemberAsync(ImageId, member.MemberId);
-        _removal = removed.IsSuccess ? (true, $"Removed {who.Text}. They were told.") : (false, removed.Error.Message);
+        _removal = removed.IsSuccess ? (true, $"Removed {who.Phrase}.") : (false, removed.Error.Message);
         _focusRemoval = true;
         if (removed.IsSuccess)
         {

@@ -296,7 +296,7 @@ public sealed class MyImagesService(
         var consumer = names[projectId];
         if (members.FirstOrDefault(m => ProjectIdPolicy.Same(m.MemberId, projectId)) is { } existing)
         {
-            var already = $"Project {consumer.Text} is already a member of this image ({existing.Status}). Nothing was changed.";
+            var already = $"{Capital(consumer.Phrase)} is already a member of this image ({existing.Status}). Nothing was changed.";
             await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId, AuditOutcome.Refused, already, cancellationToken);
             return new AddMemberResult(AddMemberOutcome.AlreadyMember, already, projectId);
         }
@@ -321,7 +321,7 @@ public sealed class MyImagesService(
         {
             var (outcome, message) = added.Error.Kind switch
             {
-                ImagesErrorKind.Conflict => (AddMemberOutcome.AlreadyMember, $"Project {consumer.Text} is already a member of this image. Nothing was changed."),
+                ImagesErrorKind.Conflict => (AddMemberOutcome.AlreadyMember, $"{Capital(consumer.Phrase)} is already a member of this image. Nothing was changed."),
                 ImagesErrorKind.QuotaExceeded => (AddMemberOutcome.QuotaReached, QuotaMessage(quota)),
                 _ => (AddMemberOutcome.Refused, added.Error.Message),
             };
@@ -345,10 +345,12 @@ public sealed class MyImagesService(
             ? " The portal knows no address of that project, so nobody was mailed: send them the image ID yourself."
             : $" They were told by mail ({string.Join(", ", notice.MailedTo)}).";
         return consumer.IsKnown
-            ? new AddMemberResult(AddMemberOutcome.Added, $"Shared with {consumer.Text}. It stays pending until they accept.{mailed}", projectId, MailedTo: notice.MailedTo)
+            ? new AddMemberResult(AddMemberOutcome.Added, $"Shared with {consumer.Phrase}. It stays pending until they accept.{mailed}", projectId, MailedTo: notice.MailedTo)
             : new AddMemberResult(AddMemberOutcome.AddedUnseen,
                 $"Shared with project {projectId}, an ID the portal has never seen. If nobody accepts it, check the ID and remove the share.{mailed}", projectId, MailedTo: notice.MailedTo);
     }
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string QuotaMessage(int quota) => $"This image already has the maximum number of members ({quota}). Remove a member first.";
 

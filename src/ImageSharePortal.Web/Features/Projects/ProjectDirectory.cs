@@ -12,6 +12,9 @@ public sealed record ProjectLabel(string Id, string? Name, string? DomainName = 
     /// <summary>"orbital-images (3f1c…)" when known, the bare ID otherwise: for mails and messages.</summary>
     public string Text => Name is null ? Id : $"{Name} ({Id})";
 
+    /// <summary>For sentences: "orbital-images (3f1c…)" when known, "project 3f1c…" otherwise.</summary>
+    public string Phrase => Name is null ? $"project {Id}" : Text;
+
     public override string ToString() => Text;
 }
 

@@ -290,9 +290,9 @@ public sealed class RequestsService(
         });
         return alreadyMember
             ? new DecisionResult(DecisionOutcome.AlreadyMember,
-                $"{names[memberId].Text} was already a member of {request.ImageName}. The request is closed as approved and the consumer was emailed how to accept.")
+                $"{char.ToUpperInvariant(names[memberId].Phrase[0])}{names[memberId].Phrase[1..]} was already a member of {request.ImageName}. The request is closed as approved and the consumer was emailed how to accept.")
             : new DecisionResult(DecisionOutcome.Approved,
-                $"Approved: {names[memberId].Text} is now a member of {request.ImageName} (pending until they accept). The consumer was emailed.");
+                $"Approved: {names[memberId].Phrase} is now a member of {request.ImageName} (pending until they accept). The consumer was emailed.");
     }
 
     public async Task<DecisionResult> DeclineAsync(Guid requestId, string? reason, CancellationToken cancellationToken = default)

@@ -146,8 +146,8 @@ public sealed class MyRequestsPageTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-my-request]").Count));
         Assert.Contains("declined", cut.Find($"[data-my-request='{declined.Id}']").TextContent, StringComparison.Ordinal);
-        Assert.Empty(cut.Find($"[data-my-request='{declined.Id}']").QuerySelectorAll("button"));
-        cut.Find($"[data-my-request='{open.Id}'] button").Click();
+        Assert.Empty(cut.Find($"[data-my-request='{declined.Id}']").QuerySelectorAll("button[aria-label^='Withdraw']"));
+        cut.Find($"[data-my-request='{open.Id}'] button[aria-label^='Withdraw']").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Withdrew the request", cut.Find("[data-testid=withdraw-message]").TextContent, StringComparison.Ordinal));
         Assert.Contains("withdrawn", cut.Find($"[data-my-request='{open.Id}']").TextContent, StringComparison.Ordinal);
