@@ -44,6 +44,38 @@ public sealed class SandboxApi(Uri baseAddress) : IDisposable
         return body.GetProperty("status").GetString();
     }
 
+    /// <summary>The members of an image as its owner sees them (what <c>openstack image member list</c> prints).</summary>
+    public async Task<IReadOnlyList<(string MemberId, string Status)>> MembersAsync(string ownerProjectId, string imageId, CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Get, $"/v2/images/{imageId}/members", ownerProjectId);
+        using var response = await _http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return [.. body.GetProperty("members").EnumerateArray().Select(m => (m.GetProperty("member_id").GetString()!, m.GetProperty("status").GetString()!))];
+    }
+
+    /// <summary>
+    /// The images shared with <paramref name="projectId"/> in one member status, as
+    /// <c>openstack image list --shared --member-status</c> lists them: every page, the project's own images left out.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SharedWithAsync(string projectId, string status, CancellationToken ct = default)
+    {
+        var ids = new List<string>();
+        string? next = $"/v2/images?visibility=shared&member_status={status}&limit=1000";
+        while (next is not null)
+        {
+            using var request = Request(HttpMethod.Get, next, projectId);
+            using var response = await _http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var page = body.GetProperty("images").EnumerateArray().ToList();
+            ids.AddRange(page.Where(i => i.GetProperty("owner").GetString() != projectId).Select(i => i.GetProperty("id").GetString()!));
+            next = page.Count > 0 && body.TryGetProperty("next", out var n) ? n.GetString() : null;
+        }
+
+        return ids;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static HttpRequestMessage Request(HttpMethod method, string path, string projectId)

@@ -59,7 +59,7 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
         var card = producer.Locator($"[data-requester='{Atlas.Id}'][data-request-id]");
         await Assertions.Expect(card).ToContainTextAsync("We would like to run our analytics on it.");
         await PortalPage.ScreenshotAsync(producer, "21-producer-request-queue");
-        await card.GetByRole(AriaRole.Button, new() { Name = $"Approve request of project {Atlas.Id} for Journey Debian 12" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve request of atlas-analytics for Journey Debian 12" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("decision-message")).ToContainTextAsync("Approved");
         Assert.Equal("pending", await sandbox.MemberStatusAsync(Atlas.Id, imageId, Ct));
 
@@ -71,7 +71,7 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
         Assert.Contains($"openstack image set --accept {imageId}", granted.TextBody, StringComparison.Ordinal);
 
         // ... and told in the app, without reloading: the share appears in the open inbox.
-        await Assertions.Expect(consumer.GetByText("Your request for Journey Debian 12 was approved: it is in your inbox.")).ToBeVisibleAsync();
+        await Assertions.Expect(consumer.GetByText("orbital-images approved your request for Journey Debian 12: it is in your inbox.")).ToBeVisibleAsync();
         var item = consumer.Locator($"[data-image-id='{imageId}'][data-status=pending]");
         await Assertions.Expect(item).ToBeVisibleAsync();
         await PortalPage.ScreenshotAsync(consumer, "22-consumer-live-notice-and-pending-share");
@@ -127,7 +127,7 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
         await PortalPage.WaitInteractiveAsync(producer);
         var card = producer.Locator($"[data-requester='{Delta.Id}'][data-request-id]").Filter(new() { HasText = "Mailbox Rocky 9" });
         await Assertions.Expect(card).ToContainTextAsync("verified");
-        await card.GetByRole(AriaRole.Button, new() { Name = $"Approve request of project {Delta.Id} for Mailbox Rocky 9" }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve request of delta-hpc for Mailbox Rocky 9" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("decision-message")).ToContainTextAsync("Approved");
 
         await PortalPage.GotoInteractiveAsync(consumer, "/my-requests");

@@ -40,7 +40,7 @@ public sealed class OutboxDeliveryTests(BrowserFixture fixture)
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", "/requests");
         await PortalPage.WaitInteractiveAsync(producer);
-        await producer.GetByRole(AriaRole.Button, new() { Name = $"Approve request of project {Borealis.Id} for Outbox Alma 9" }).ClickAsync();
+        await producer.GetByRole(AriaRole.Button, new() { Name = "Approve request of borealis-web for Outbox Alma 9" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("decision-message")).ToContainTextAsync("Approved");
 
         // The approval stands while the mail server is down...

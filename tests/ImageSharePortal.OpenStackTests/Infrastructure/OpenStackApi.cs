@@ -186,6 +186,35 @@ public sealed class OpenStackApi(OpenStackEnvironment environment) : IDisposable
         return body.GetProperty("token").GetProperty("user").GetProperty("id").GetString()!;
     }
 
+    /// <summary>As <c>openstack user set --email</c> (null clears it).</summary>
+    public async Task SetUserEmailAsync(OpenStackUser user, string? email, CancellationToken ct = default)
+    {
+        var userId = await UserIdAsync(user, ct);
+        var admin = await AdminTokenAsync(ct);
+        using var response = await SendAsync(HttpMethod.Patch, $"{Keystone}/users/{userId}", admin.Value, new JsonObject { ["user"] = new JsonObject { ["email"] = email } }, ct);
+        await ExpectAsync(response, HttpStatusCode.OK, ct);
+    }
+
+    /// <summary>
+    /// What <c>openstack image list --shared --member-status</c> lists for the user's project: every page, the
+    /// project's own shared images left out.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SharedWithAsync(OpenStackUser user, string status, CancellationToken ct = default)
+    {
+        var ids = new List<string>();
+        string? next = $"/v2/images?visibility=shared&member_status={status}&limit=1000";
+        while (next is not null)
+        {
+            using var response = await GlanceAsync(HttpMethod.Get, next, user, null, ct);
+            var body = await ExpectAsync(response, HttpStatusCode.OK, ct);
+            var page = body.GetProperty("images").EnumerateArray().ToList();
+            ids.AddRange(page.Where(i => i.GetProperty("owner").GetString() != user.ProjectId).Select(i => i.GetProperty("id").GetString()!));
+            next = page.Count > 0 && body.TryGetProperty("next", out var n) ? n.GetString() : null;
+        }
+
+        return ids;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private Task<IssuedToken> AdminTokenAsync(CancellationToken ct) => TokenAsync(environment.Admin, ct);

@@ -29,6 +29,14 @@ public abstract class OpenStackTest(OpenStackFixture fixture) : IAsyncDisposable
         return (id, name);
     }
 
+    /// <summary>A shared image of <paramref name="owner"/>, deleted when the case ends.</summary>
+    protected async Task<string> CreateSharedImageAsync(OpenStackUser owner, string name, CancellationToken ct)
+    {
+        var id = await Api.CreateImageAsync(owner, name, Tag, ct);
+        _images.Add((id, owner));
+        return id;
+    }
+
     /// <summary>The Keystone session the portal holds for a browser context (read through the portal's own cookie format).</summary>
     protected static async Task<KeystoneSession?> SessionOfAsync(OpenStackPortal portal, IPage page)
     {

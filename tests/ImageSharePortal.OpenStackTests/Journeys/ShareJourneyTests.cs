@@ -11,20 +11,25 @@ public sealed class ShareJourneyTests(OpenStackFixture fixture) : OpenStackTest(
     {
         var (imageId, name) = await CreateSharedImageAsync("OS share");
 
+        // The consumer (one project: no picker) signs in, so the portal knows its project, and keeps its inbox open.
+        var consumer = await Fixture.NewPageAsync();
+        await PortalPage.SignInAsync(consumer, Env.Consumer, "/inbox", nameProject: false);
+        await PortalPage.WaitInteractiveAsync(consumer);
+
         // The producer signs in through the sign-in page and adds the consumer's project.
         var producer = await Fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, Env.Producer, $"/images/{imageId}");
         await PortalPage.WaitInteractiveAsync(producer);
         await producer.GetByLabel("Consumer project ID").FillAsync(Env.Consumer.ProjectId);
         await producer.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
+        await Assertions.Expect(producer.GetByTestId("add-member-outcome")).ToHaveAttributeAsync("data-outcome", "added");
         await Assertions.Expect(producer.Locator($"tr[data-member='{Env.Consumer.ProjectId}']")).ToContainTextAsync("pending");
+        await Assertions.Expect(producer.Locator($"tr[data-member='{Env.Consumer.ProjectId}']")).ToContainTextAsync(Env.Consumer.ProjectName);
         await PortalPage.ScreenshotAsync(producer, "10-producer-shared");
 
-        // The consumer (one project: no picker) sees it pending and accepts.
-        var consumer = await Fixture.NewPageAsync();
-        await PortalPage.SignInAsync(consumer, Env.Consumer, "/inbox", nameProject: false);
-        await PortalPage.WaitInteractiveAsync(consumer);
+        // It appears in the open inbox without a reload, pending, named after the producer's project.
         var item = consumer.Locator($"[data-image-id='{imageId}']");
+        await Assertions.Expect(item).ToContainTextAsync($"Shared by {Env.Producer.ProjectName}");
         await Assertions.Expect(item).ToContainTextAsync(name);
         await PortalPage.ScreenshotAsync(consumer, "11-consumer-pending");
         Assert.DoesNotContain(imageId, await Api.DefaultImageIdsAsync(Env.Consumer, Ct));

@@ -40,6 +40,56 @@ public sealed class RequestsServiceTests : PortalTestContext
     }
 
     [Fact]
+    public async Task An_upper_case_copy_of_an_open_request_finds_the_open_one_instead_of_making_a_second()
+    {
+        var listing = AddListing("img-1");
+        var form = new AccessRequestForm { ProjectId = ConsumerProject, Email = "dave@atlas.example", Message = "first" };
+
+        var first = await Service.SubmitAsync(listing.Id, form, Ct);
+        var copy = await Service.SubmitAsync(listing.Id, new AccessRequestForm { ProjectId = $" {ConsumerProject.ToUpperInvariant()} ", Email = "dave@atlas.example" }, Ct);
+        var name = await Service.SubmitAsync(listing.Id, new AccessRequestForm { ProjectId = "atlas-analytics", Email = "dave@atlas.example" }, Ct);
+
+        Assert.Equal(SubmitOutcome.Created, first.Outcome);
+        Assert.Equal(SubmitOutcome.AlreadyOpen, copy.Outcome);
+        Assert.Equal(first.Request!.Id, copy.Request!.Id);
+        Assert.Equal(SubmitOutcome.Invalid, name.Outcome);
+        Assert.Contains("is not a project ID", name.Input!.ErrorFor(AccessRequestValidation.ProjectIdField), StringComparison.Ordinal);
+        using var db = OpenStore();
+        Assert.Equal(ConsumerProject, (await db.AccessRequests.SingleAsync(Ct)).RequesterProjectId);
+    }
+
+    [Fact]
+    public async Task Approving_a_request_stored_in_upper_case_adds_the_normalised_member_and_mails_once()
+    {
+        SignInAs(ProducerProject, "orbital-images");
+        KnowProject(ConsumerProject, "atlas-analytics", "dave@atlas.example");
+        Images.AddImage("img-1", ProducerProject, name: "Debian 12");
+        var request = AddRequest(AddListing("img-1"), requester: ConsumerProject.ToUpperInvariant());
+
+        var result = await Service.ApproveAsync(request.Id, Ct);
+
+        Assert.Equal(DecisionOutcome.Approved, result.Outcome);
+        Assert.Contains("atlas-analytics", result.Message, StringComparison.Ordinal);
+        Assert.Equal([ConsumerProject], Images.Members.Select(m => m.MemberId));
+        using var db = OpenStore();
+        Assert.Equal("dave@atlas.example", (await db.Outbox.SingleAsync(Ct)).To);
+    }
+
+    [Fact]
+    public async Task Approving_mails_the_requester_and_the_projects_known_contacts_each_once()
+    {
+        SignInAs(ProducerProject, "orbital-images");
+        KnowProject(ConsumerProject, "atlas-analytics", "ops@atlas.example");
+        Images.AddImage("img-1", ProducerProject, name: "Debian 12");
+        var request = AddRequest(AddListing("img-1"));
+
+        await Service.ApproveAsync(request.Id, Ct);
+
+        using var db = OpenStore();
+        Assert.Equal(["dave@atlas.example", "ops@atlas.example"], (await db.Outbox.Select(m => m.To).ToListAsync(Ct)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Approving_a_project_that_is_already_a_member_closes_the_request_as_approved_without_adding()
     {
         SignInAs(ProducerProject);

@@ -7,7 +7,7 @@ using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace ImageSharePortal.E2ETests.Infrastructure;
+namespace ImageSharePortal.TestSupport;
 
 /// <summary>
 /// A real SMTP server (the SmtpServer library) on 127.0.0.1, in-process: the portal's MailKit client talks real SMTP
