@@ -23,7 +23,7 @@ public sealed class RequestFormInputTests(BrowserFixture fixture)
         { "project control characters", "e1e2e3e4\u0001e5e6", GoodEmail, null, "no spaces or control characters" },
         { "project script tag", "<script>alert(1)</script>", GoodEmail, null, "is not a project ID" },
         { "project malformed", "e1e2 e3e4/e5e6", GoodEmail, null, "no spaces or control characters" },
-        { "project name instead of id", "cirrus-ci", GoodEmail, null, "'cirrus-ci' is not a project ID" },
+        { "project name instead of id", "cirrus-ci", GoodEmail, null, "is not a project ID: in this cloud a project ID is 32 hexadecimal digits" },
         { "email empty", GoodProject, "", null, "Enter an email address" },
         { "email missing", GoodProject, null, null, "Enter an email address" },
         { "email whitespace", GoodProject, "   ", null, "Enter an email address" },
