@@ -21,6 +21,11 @@ public sealed class OrganisationSignInTests(FederationFixture fixture)
         var imageId = await fixture.Api.CreateSharedImageAsync(Env.Producer, name, Ct);
         try
         {
+            // The consumer signs in first (the portal then knows its project by name) and keeps the inbox open.
+            var consumer = await fixture.NewPageAsync();
+            await ProviderPage.SignInAtAsync(consumer, Env.Consumer, "/inbox");
+            await ProviderPage.WaitInteractiveAsync(consumer);
+
             // A deep link while signed out: the provider's page, then back on the same page, acting for the mapped project.
             var producer = await fixture.NewPageAsync();
             await ProviderPage.SignInAtAsync(producer, Env.Producer, $"/images/{imageId}");
@@ -33,13 +38,11 @@ public sealed class OrganisationSignInTests(FederationFixture fixture)
 
             await producer.GetByLabel("Consumer project ID").FillAsync(Env.Consumer.ProjectId!);
             await producer.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
+            await Assertions.Expect(producer.GetByTestId("add-member-outcome")).ToHaveAttributeAsync("data-outcome", "added");
             await Assertions.Expect(producer.Locator($"tr[data-member='{Env.Consumer.ProjectId}']")).ToContainTextAsync("pending");
             await ProviderPage.ScreenshotAsync(producer, "20-federated-producer-shared");
 
-            // The second person, in a browser of their own, accepts from the inbox.
-            var consumer = await fixture.NewPageAsync();
-            await ProviderPage.SignInAtAsync(consumer, Env.Consumer, "/inbox");
-            await ProviderPage.WaitInteractiveAsync(consumer);
+            // The second person, in a browser of their own, has the inbox open: the share arrives there live; they accept it.
             var item = consumer.Locator($"[data-image-id='{imageId}']");
             await Assertions.Expect(item).ToContainTextAsync(name);
             await item.GetByRole(AriaRole.Button, new() { Name = $"Accept {name}" }).ClickAsync();

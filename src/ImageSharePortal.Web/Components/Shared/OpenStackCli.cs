@@ -11,7 +11,7 @@ public static partial class OpenStackCli
 {
     /// <summary>With no <paramref name="projectId"/> yet, the line reads it from <c>$PROJECT_ID</c>.</summary>
     public static string AddProject(string imageId, string? projectId) =>
-        $"openstack image add project {Quote(imageId)} {(projectId is null ? "\"${PROJECT_ID:?set PROJECT_ID to the consumer's project ID}\"" : Quote(projectId))}";
+        $"openstack image add project {Quote(imageId)} {(projectId is null ? "\"${PROJECT_ID:?set PROJECT_ID to the consumer project ID}\"" : Quote(projectId))}";
 
     public static string RemoveProject(string imageId, string projectId) => $"openstack image remove project {Quote(imageId)} {Quote(projectId)}";
 

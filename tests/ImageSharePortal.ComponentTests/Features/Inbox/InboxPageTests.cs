@@ -23,6 +23,64 @@ public sealed class InboxPageTests : PortalTestContext
     }
 
     [Fact]
+    public void Own_images_filling_whole_pages_do_not_hide_a_pending_share_and_the_producer_is_named()
+    {
+        for (var i = 0; i < 1100; i++)
+        {
+            Images.AddImage($"own-{i:D4}", ConsumerProject, name: $"Own {i:D4}");
+        }
+
+        Images.AddImage("zz-shared", ProducerProject, name: "Shared with me");
+        Images.Share("zz-shared", ConsumerProject);
+        KnowProject(ProducerProject, "orbital-images");
+
+        var cut = Render<InboxPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Pending (1)", cut.Markup, StringComparison.Ordinal));
+        Assert.Contains("Shared by orbital-images", cut.Find("[data-image-id=zz-shared]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Large_tabs_are_paged_and_every_share_can_be_reached()
+    {
+        for (var i = 0; i < 45; i++)
+        {
+            Images.AddImage($"img-{i:D2}", ProducerProject, name: $"Image {i:D2}");
+            Images.Share($"img-{i:D2}", ConsumerProject);
+        }
+
+        var cut = Render<InboxPage>();
+        cut.WaitForAssertion(() => Assert.Contains("Pending (45)", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal("Showing 1–20 of 45", cut.Find("[data-testid=inbox-range-pending]").TextContent);
+        var seen = cut.FindAll("[data-status=pending][data-image-id]").Select(e => e.GetAttribute("data-image-id")).ToHashSet();
+
+        cut.Find("[data-testid=inbox-pages-pending] button[aria-label='Last page']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Showing 41–45 of 45", cut.Find("[data-testid=inbox-range-pending]").TextContent));
+        seen.UnionWith(cut.FindAll("[data-status=pending][data-image-id]").Select(e => e.GetAttribute("data-image-id")));
+        Assert.Equal(25, seen.Count);
+    }
+
+    [Fact]
+    public void Refresh_picks_up_a_share_made_elsewhere_without_a_loading_flash()
+    {
+        var cut = Render<InboxPage>();
+        cut.WaitForElement("[data-testid=inbox-empty-pending]");
+        Images.AddImage("cli-1", ProducerProject, name: "Shared from the CLI");
+        Images.Share("cli-1", ConsumerProject);
+        Images.Gate = new TaskCompletionSource();
+
+        cut.Find("[data-testid=inbox-refresh]").Click();
+
+        Assert.Empty(cut.FindAll("[data-testid=data-loading]"));
+        Assert.Contains("Refreshing", cut.Find("[data-testid=inbox-refresh]").TextContent, StringComparison.Ordinal);
+        Images.Gate.SetResult();
+        cut.WaitForAssertion(() => Assert.Contains("Pending (1)", cut.Markup, StringComparison.Ordinal));
+        Assert.Single(cut.FindAll("[data-image-id=cli-1]"));
+        Assert.Contains("Up to date as of", cut.Find("[data-testid=inbox-refreshed]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Shows_the_error_with_retry()
     {
         Images.FailWith = ImagesError.Unavailable;

@@ -146,6 +146,26 @@ public sealed class ImageDetailPageTests : PortalTestContext
     }
 
     [Fact]
+    public void The_member_quota_comes_from_configuration_and_a_full_image_refuses_before_calling()
+    {
+        Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImageSharePortal.Web.Auth.PortalOptions>>().Value.MemberQuota = 2;
+        SignInAs(ProducerProject);
+        KnowProject(ConsumerProject, "atlas-analytics");
+        Images.AddImage("img-1", ProducerProject);
+        Images.Share("img-1", Erin);
+
+        var cut = Render<ImageDetailPage>(p => p.Add(x => x.ImageId, "img-1"));
+        cut.WaitForAssertion(() => Assert.Contains("1 of 2 members used; 1 left", cut.Find("[data-testid=members-left]").TextContent, StringComparison.Ordinal));
+        Images.Share("img-1", "e1e2e3e4e5e6e7e8e9eaebecedeeef00"); // added elsewhere meanwhile
+        cut.Find("#add-member-project-id").Input(ConsumerProject);
+        cut.Find("form[aria-label='Add member']").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("quotareached", cut.Find("[data-testid=add-member-outcome]").GetAttribute("data-outcome")));
+        Assert.Contains("maximum number of members (2)", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal(0, Images.AddMemberCalls);
+    }
+
+    [Fact]
     public void Invalid_project_ids_are_refused_before_any_call()
     {
         SignInAs(ProducerProject);
