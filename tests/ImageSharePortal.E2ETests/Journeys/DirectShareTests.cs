@@ -113,6 +113,25 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task An_open_inbox_picks_up_a_share_made_outside_the_portal_by_itself()
+    {
+        await using var app = new PortalApp(new() { ["Portal:InboxRefreshInterval"] = "00:00:01" });
+        app.StartServer();
+        using var sandbox = new SandboxApi(await app.Services.GetRequiredService<SandboxServer>().GetBaseAddressAsync(CancellationToken.None));
+        var consumer = await fixture.NewPageAsync(app);
+        await PortalPage.SignInAsync(consumer, "erin", "/inbox");
+        await PortalPage.WaitInteractiveAsync(consumer);
+
+        // As `openstack image add project` would: straight through the Images API, no portal involved.
+        var imageId = await sandbox.CreateImageAsync(Orbital.Id, "Shared from the CLI", ct: Ct);
+        await sandbox.AddMemberAsync(Orbital.Id, imageId, Borealis.Id, Ct);
+
+        await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}'][data-status=pending]")).ToBeVisibleAsync();
+        await Assertions.Expect(consumer.GetByTestId("inbox-refreshed")).ToContainTextAsync("Up to date as of");
+        await consumer.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_project_that_owns_250_shared_images_still_sees_its_one_pending_share_with_the_right_count()
     {
         await using var app = new PortalApp();
