@@ -40,7 +40,8 @@ public static class PortalHostingExtensions
         services.AddAccessRequestRateLimit(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Notices at the bottom: at the top they cover the app bar (project, sign-out) on a phone.
+        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddAntiforgery();
         return builder;
     }

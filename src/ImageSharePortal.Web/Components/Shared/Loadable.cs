@@ -50,6 +50,28 @@ public sealed class Loadable<T>
         }
     }
 
+    /// <summary>
+    /// Loads once per view: prerendering reads the data and hands it to <paramref name="handOver"/> (a
+    /// <c>[PersistentState]</c> property); the live circuit then starts from <paramref name="handedOver"/> instead of
+    /// reading again, so there is no second upstream call and no "Loading" flash.
+    /// </summary>
+    public async Task LoadOnceAsync(bool isInteractive, T? handedOver, Action<T?> handOver, Func<Task<ImagesResult<T>>> load)
+    {
+        ArgumentNullException.ThrowIfNull(handOver);
+        if (isInteractive && handedOver is not null)
+        {
+            Set(handedOver);
+            handOver(default);
+            return;
+        }
+
+        await LoadAsync(load);
+        if (!isInteractive && Value is not null)
+        {
+            handOver(Value);
+        }
+    }
+
     public void Set(T value)
     {
         Value = value;

@@ -44,9 +44,28 @@ public partial class InboxPage : IDisposable
     [Inject]
     private IOptions<PortalOptions> Portal { get; set; } = default!;
 
+    /// <summary>Prerendered contents handed to the live circuit, so the inbox is read once per view and never flashes "Loading".</summary>
+    [PersistentState]
+    public InboxContents? Prerendered { get; set; }
+
+    /// <summary>Larger inboxes are read again by the circuit rather than carried in the page (about 200 bytes a share).</summary>
+    public const int MaxPersistedShares = 300;
+
     protected override async Task OnInitializedAsync()
     {
-        await LoadAsync();
+        if (RendererInfo.IsInteractive && Prerendered is { } handedOver)
+        {
+            _inbox.Set(handedOver);
+            Prerendered = null;
+        }
+        else
+        {
+            await LoadAsync();
+            if (!RendererInfo.IsInteractive && _inbox.Value is { } loaded && loaded.Count <= MaxPersistedShares)
+            {
+                Prerendered = loaded;
+            }
+        }
 
         // An approved request puts a new pending share here: reload the open inbox without the user reloading the page.
         if (RendererInfo.IsInteractive && await CurrentIdentity.GetAsync() is { } who)
@@ -158,11 +177,11 @@ public partial class InboxPage : IDisposable
 
     private async Task ChangeAsync((InboxItem Item, string Status) change)
     {
-        var updated = await Service.SetStatusAsync(change.Item.Image.Id, change.Status, change.Item.Image.Owner, change.Item.Image.Name);
+        var updated = await Service.SetStatusAsync(change.Item.ImageId, change.Status, change.Item.Owner, change.Item.Name);
         if (updated.IsSuccess)
         {
             Move(change.Item, change.Status);
-            Snackbar.Add($"{Verb(change.Status)}: {change.Item.Image.Name ?? change.Item.Image.Id}.", Severity.Success);
+            Snackbar.Add($"{Verb(change.Status)}: {change.Item.Name ?? change.Item.ImageId}.", Severity.Success);
         }
         else
         {
@@ -176,14 +195,14 @@ public partial class InboxPage : IDisposable
         _progress = new BulkProgress(change.Status == MemberStatuses.Accepted ? "Accepting" : "Rejecting", 0, change.Items.Count);
         foreach (var item in change.Items)
         {
-            var updated = await Service.SetStatusAsync(item.Image.Id, change.Status, item.Image.Owner, item.Image.Name);
+            var updated = await Service.SetStatusAsync(item.ImageId, change.Status, item.Owner, item.Name);
             if (updated.IsSuccess)
             {
                 Move(item, change.Status);
             }
             else
             {
-                failures.Add($"{item.Image.Name ?? item.Image.Id}: {updated.Error.Message}");
+                failures.Add($"{item.Name ?? item.ImageId}: {updated.Error.Message}");
             }
 
             _progress = _progress with { Done = _progress.Done + 1 };
@@ -210,7 +229,7 @@ public partial class InboxPage : IDisposable
             return;
         }
 
-        List<InboxItem> Without(IReadOnlyList<InboxItem> list) => [.. list.Where(i => i.Image.Id != item.Image.Id)];
+        List<InboxItem> Without(IReadOnlyList<InboxItem> list) => [.. list.Where(i => i.ImageId != item.ImageId)];
         _moves++;
         var moved = item with { Status = status };
         var pending = Without(inbox.Pending);

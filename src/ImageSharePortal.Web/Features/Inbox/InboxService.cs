@@ -9,10 +9,25 @@ using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.Inbox;
 
-public sealed record InboxItem(GlanceImage Image, string Status);
-
-public sealed record InboxContents(IReadOnlyList<InboxItem> Pending, IReadOnlyList<InboxItem> Accepted, IReadOnlyList<InboxItem> Rejected, ProjectNames Names, bool Truncated = false)
+/// <summary>
+/// What the inbox shows of one share: a small view model, not Glance's wire model (whose extension data would be kept
+/// per circuit, and carried into the page's persisted prerender state).
+/// </summary>
+public sealed record InboxItem(string ImageId, string? Name, string Owner, string? OwnerName, string? OsDistro, string? OsVersion, long? Size, string Status)
 {
+    public ProjectLabel OwnerLabel => new(Owner, OwnerName);
+
+    public static InboxItem From(GlanceImage image, string status)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return new(image.Id, image.Name, image.Owner ?? "", null, image.OsDistro, image.OsVersion, image.Size, status);
+    }
+}
+
+public sealed record InboxContents(IReadOnlyList<InboxItem> Pending, IReadOnlyList<InboxItem> Accepted, IReadOnlyList<InboxItem> Rejected, bool Truncated = false)
+{
+    public int Count => Pending.Count + Accepted.Count + Rejected.Count;
+
     public IReadOnlyList<InboxItem> For(string status) => status switch
     {
         MemberStatuses.Pending => Pending,
@@ -60,8 +75,9 @@ public sealed class InboxService(
         }
 
         var (pending, accepted, rejected) = (tabs[0].Value!, tabs[1].Value!, tabs[2].Value!);
-        var names = await directory.NamesAsync(pending.Items.Concat(accepted.Items).Concat(rejected.Items).Select(i => i.Image.Owner), cancellationToken);
-        return ImagesResult<InboxContents>.Success(new InboxContents(pending.Items, accepted.Items, rejected.Items, names,
+        var names = await directory.NamesAsync(pending.Items.Concat(accepted.Items).Concat(rejected.Items).Select(i => i.Owner), cancellationToken);
+        IReadOnlyList<InboxItem> Named(IReadOnlyList<InboxItem> items) => [.. items.Select(i => i with { OwnerName = names[i.Owner].Name })];
+        return ImagesResult<InboxContents>.Success(new InboxContents(Named(pending.Items), Named(accepted.Items), Named(rejected.Items),
             pending.Truncated || accepted.Truncated || rejected.Truncated));
     }
 
@@ -153,7 +169,7 @@ public sealed class InboxService(
             }
 
             // A project's own shared images also match visibility=shared; they are not shares *to* it.
-            items.AddRange(result.Value.Images.Where(i => !ProjectIdPolicy.Same(i.Owner, projectId)).Select(i => new InboxItem(i, status)));
+            items.AddRange(result.Value.Images.Where(i => !ProjectIdPolicy.Same(i.Owner, projectId)).Select(i => InboxItem.From(i, status)));
 
             // Glance sends `next` on every page that is full at its own limit (api_limit_max may be below 1,000), even
             // when nothing follows: the list ends at a page without `next`, or an empty one.

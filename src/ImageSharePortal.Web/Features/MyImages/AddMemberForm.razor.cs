@@ -15,6 +15,10 @@ public partial class AddMemberForm
     private bool _bulk;
     private bool _busy;
     private bool _focusOutcome;
+    private bool _focusInput;
+    private int _repeats;
+    private MudBlazor.MudTextField<string>? _singleField;
+    private MudBlazor.MudTextField<string>? _listField;
     private ShareProgress? _progress;
     private List<BulkShareRow> _rows = [];
     private ElementReference _outcomeElement;
@@ -45,6 +49,15 @@ public partial class AddMemberForm
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusInput)
+        {
+            _focusInput = false;
+            if ((_bulk ? _listField : _singleField) is { } field)
+            {
+                await field.FocusAsync();
+            }
+        }
+
         if (_focusOutcome)
         {
             _focusOutcome = false;
@@ -57,20 +70,24 @@ public partial class AddMemberForm
         _bulk = bulk;
         _error = null;
         _rows = [];
+        _repeats = 0;
+        _focusInput = true;
     }
 
     private Task AddOneAsync() => ShareAsync([_projectId ?? ""], new ShareOptions(NotifyEmail: string.IsNullOrWhiteSpace(_email) ? null : _email));
 
-    private Task AddManyAsync()
+    private async Task AddManyAsync()
     {
         var ids = MyImagesService.SplitList(_list);
         if (ids.Count == 0)
         {
             _error = "Paste at least one project ID.";
-            return Task.CompletedTask;
+            return;
         }
 
-        return ShareAsync(ids, new ShareOptions());
+        var typed = (_list ?? "").Split(['\n', '\r', ',', ';', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
+        await ShareAsync(ids, new ShareOptions());
+        _repeats = typed - ids.Count;
     }
 
     /// <summary>Shares the IDs that waited for a confirmation, and keeps the other rows' outcomes.</summary>
@@ -104,6 +121,7 @@ public partial class AddMemberForm
     {
         _busy = true;
         _error = null;
+        _repeats = 0;
         _rows = kept ?? [];
         _progress = inputs.Count > 1 ? new ShareProgress(0, inputs.Count) : null;
         try
@@ -121,25 +139,27 @@ public partial class AddMemberForm
             });
             if (rows.Count == 1 && rows[0].Result.Outcome == AddMemberOutcome.Invalid && !_bulk && kept is null)
             {
-                // One typed ID that cannot be an ID: the message belongs on the field.
+                // One typed ID that cannot be an ID: the message shows on the field and in the outcome (announced, focused).
                 _error = rows[0].Result.Message;
-                _rows = [];
             }
-            else if (rows.Count > 0 && !_rows.Contains(rows[0]))
+
+            if (rows.Count > 0 && !_rows.Contains(rows[0]))
             {
                 // Refused before any project was tried (not the owner, not shared, Images API down): one outcome for all.
                 _rows.AddRange(rows);
+            }
+
+            if (_bulk)
+            {
+                // What is left to do stays in the box: the lines that were not shared (to fix, or to confirm).
+                var left = _rows.Where(r => !r.Result.Succeeded && r.Result.Outcome != AddMemberOutcome.AlreadyMember).Select(r => r.Input).ToList();
+                _list = left.Count == 0 ? null : string.Join('\n', left);
             }
 
             if (rows.Any(r => r.Result.Succeeded))
             {
                 _projectId = null;
                 _email = null;
-                if (_bulk && rows.All(r => r.Result.Succeeded))
-                {
-                    _list = null;
-                }
-
                 await OnAdded.InvokeAsync();
             }
         }

@@ -13,6 +13,7 @@ public partial class ImageDetailPage
     private (bool Succeeded, string Message)? _removal;
     private ElementReference _removalElement;
     private bool _focusRemoval;
+    private string? _removedCli;
 
     [Parameter]
     public string ImageId { get; set; } = "";
@@ -26,7 +27,23 @@ public partial class ImageDetailPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    /// <summary>The image and its members as prerendered, handed to the circuit (read once per view).</summary>
+    [PersistentState]
+    public ImageDetail? Prerendered { get; set; }
+
+    private string? _loadedFor;
+
+    protected override Task OnParametersSetAsync()
+    {
+        if (_loadedFor == ImageId)
+        {
+            return Task.CompletedTask;
+        }
+
+        _loadedFor = ImageId;
+        _version++;
+        return _detail.LoadOnceAsync(RendererInfo.IsInteractive, Prerendered?.Image.Id == ImageId ? Prerendered : null, v => Prerendered = v, () => Service.GetAsync(ImageId));
+    }
 
     private Task LoadAsync()
     {
@@ -56,7 +73,7 @@ public partial class ImageDetailPage
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             "Remove member?",
             $"Remove {who.Phrase}? It loses access to this image: new servers cannot boot it; servers already booted from it keep running. " +
-            $"The project is told by mail where the portal knows an address. With the CLI: {OpenStackCli.RemoveProject(ImageId, member.MemberId)}",
+            "The project is told by mail where the portal knows an address.",
             yesText: "Remove", cancelText: "Cancel");
         if (confirmed != true)
         {
@@ -64,7 +81,12 @@ public partial class ImageDetailPage
         }
 
         var removed = await Service.RemoveMemberAsync(ImageId, member.MemberId);
-        _removal = removed.IsSuccess ? (true, $"Removed {who.Phrase}.") : (false, removed.Error.Message);
+        _removal = removed.IsSuccess
+            ? (true, $"Removed {who.Phrase}." + (removed.Value.Count == 0
+                ? " The portal knows no address of that project, so nobody was mailed."
+                : $" They were told by mail ({string.Join(", ", removed.Value)})."))
+            : (false, removed.Error.Message);
+        _removedCli = removed.IsSuccess ? null : OpenStackCli.RemoveProject(ImageId, member.MemberId);
         _focusRemoval = true;
         if (removed.IsSuccess)
         {

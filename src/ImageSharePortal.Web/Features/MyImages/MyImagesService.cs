@@ -279,6 +279,12 @@ public sealed class MyImagesService(
             if (named.Count == 1 && !ProjectIdPolicy.Same(named[0].Id, who.ProjectId))
             {
                 var known = named[0];
+                if (members.FirstOrDefault(m => ProjectIdPolicy.Same(m.MemberId, known.Id)) is { } member)
+                {
+                    return new AddMemberResult(AddMemberOutcome.AlreadyMember,
+                        $"'{input!.Trim()}' is a project name, not an ID; that project ({known.Id}) is already a member ({member.Status}). Nothing was changed.", known.Id);
+                }
+
                 return new AddMemberResult(AddMemberOutcome.NameMatch,
                     $"'{input!.Trim()}' is a project name, not an ID. Did you mean {known.Name}, whose ID is {known.Id}?",
                     Suggestion: new ProjectLabel(known.Id, known.Name, known.DomainName));
@@ -296,7 +302,7 @@ public sealed class MyImagesService(
         var consumer = names[projectId];
         if (members.FirstOrDefault(m => ProjectIdPolicy.Same(m.MemberId, projectId)) is { } existing)
         {
-            var already = $"{Capital(consumer.Phrase)} is already a member of this image ({existing.Status}). Nothing was changed.";
+            var already = $"Already a member ({existing.Status}): {consumer.Phrase}. Nothing was changed.";
             await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId, AuditOutcome.Refused, already, cancellationToken);
             return new AddMemberResult(AddMemberOutcome.AlreadyMember, already, projectId);
         }
@@ -312,7 +318,7 @@ public sealed class MyImagesService(
         if (!consumer.IsKnown && !options.ConfirmUnseen)
         {
             return new AddMemberResult(AddMemberOutcome.NeedsConfirmation,
-                $"The portal has never seen project {projectId}: nobody of it has signed in here. If the ID is wrong, the Images API " +
+                $"The portal has never seen project {projectId}: nobody from that project has signed in to the portal. If the ID is wrong, the Images API " +
                 "still creates the share, and nobody can ever accept it. Check the ID with the consumer, or share anyway.", projectId);
         }
 
@@ -321,7 +327,7 @@ public sealed class MyImagesService(
         {
             var (outcome, message) = added.Error.Kind switch
             {
-                ImagesErrorKind.Conflict => (AddMemberOutcome.AlreadyMember, $"{Capital(consumer.Phrase)} is already a member of this image. Nothing was changed."),
+                ImagesErrorKind.Conflict => (AddMemberOutcome.AlreadyMember, $"Already a member: {consumer.Phrase}. Nothing was changed."),
                 ImagesErrorKind.QuotaExceeded => (AddMemberOutcome.QuotaReached, QuotaMessage(quota)),
                 _ => (AddMemberOutcome.Refused, added.Error.Message),
             };
@@ -350,8 +356,6 @@ public sealed class MyImagesService(
                 $"Shared with project {projectId}, an ID the portal has never seen. If nobody accepts it, check the ID and remove the share.{mailed}", projectId, MailedTo: notice.MailedTo);
     }
 
-    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
     private static string QuotaMessage(int quota) => $"This image already has the maximum number of members ({quota}). Remove a member first.";
 
     public async Task<ImagesResult<GlanceImage>> SwitchToSharedAsync(string imageId, CancellationToken cancellationToken = default)
@@ -372,7 +376,7 @@ public sealed class MyImagesService(
     }
 
     /// <summary>Removes a member; the consumer is told by mail and live notice, in the same SaveChanges as the history event.</summary>
-    public async Task<ImagesResult<bool>> RemoveMemberAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
+    public async Task<ImagesResult<IReadOnlyList<string>>> RemoveMemberAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
     {
         var owned = await OwnedImageAsync(imageId, AuditActions.MemberRemove, memberId,
             "Only the project that owns this image can remove its members.", cancellationToken);
@@ -387,7 +391,7 @@ public sealed class MyImagesService(
         if (!removed.IsSuccess)
         {
             await audit.RecordAsync(who, AuditActions.MemberRemove, imageId, who.ProjectId, memberId, AuditOutcome.Refused, removed.Error.Message, cancellationToken);
-            return removed;
+            return removed.Error;
         }
 
         var names = await directory.NamesAsync([memberId, who.ProjectId], cancellationToken);
@@ -398,7 +402,7 @@ public sealed class MyImagesService(
             "Removed on the image page." + (notice.MailedTo.Count == 0 ? "" : $" Mailed {string.Join(", ", notice.MailedTo)}.")));
         await db.SaveChangesAsync(CancellationToken.None);
         await notices.PublishAsync(notice);
-        return removed;
+        return ImagesResult<IReadOnlyList<string>>.Success(notice.MailedTo);
     }
 
     /// <summary>

@@ -70,7 +70,8 @@ public static class EmailTemplates
             .Para($"Accept it in the portal: sign in, open your inbox ({inbox}) and choose Accept.", inbox)
             .Para("Or with the OpenStack CLI, acting for your project:")
             .Code($"openstack image set --accept {share.ImageId}")
-            .Para("Not for you? Reject it the same way (Reject in the inbox, or openstack image set --reject).");
+            .Para("Not for you? Choose Reject in the inbox, or:")
+            .Code($"openstack image set --reject {share.ImageId}");
         return lines.Build(NotificationKinds.ShareGranted, to, $"Image shared with you: {share.ImageName} ({share.ImageId})");
     }
 

@@ -23,7 +23,11 @@ public sealed class ProjectNames
 {
     private readonly IReadOnlyDictionary<string, KnownProject> _known;
 
+    [System.Text.Json.Serialization.JsonConstructor]
     public ProjectNames(IReadOnlyDictionary<string, KnownProject> known) => _known = known;
+
+    /// <summary>The projects found, by normalised ID (public so a page's prerendered state can carry it).</summary>
+    public IReadOnlyDictionary<string, KnownProject> Known => _known;
 
     public static ProjectNames None { get; } = new(new Dictionary<string, KnownProject>());
 

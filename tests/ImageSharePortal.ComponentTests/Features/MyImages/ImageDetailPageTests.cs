@@ -54,7 +54,7 @@ public sealed class ImageDetailPageTests : PortalTestContext
         cut.Find("form[aria-label='Add member']").Submit();
 
         cut.WaitForAssertion(() => Assert.Equal("alreadymember", cut.Find("[data-testid=add-member-outcome]").GetAttribute("data-outcome")));
-        Assert.Contains($"Atlas-analytics ({ConsumerProject}) is already a member of this image (pending)", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains($"Already a member (pending): atlas-analytics ({ConsumerProject})", cut.Markup, StringComparison.Ordinal);
         Assert.Single(Images.Members);
         Assert.Equal(0, Images.AddMemberCalls);
     }
@@ -138,6 +138,8 @@ public sealed class ImageDetailPageTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=add-member-outcome]").Count));
         var outcomes = cut.FindAll("[data-testid=add-member-outcome]").Select(o => o.GetAttribute("data-outcome")).ToList();
         Assert.Equal(["added", "alreadymember", "invalid", "needsconfirmation"], outcomes);
+        Assert.Equal("One repeated ID was shared once.", cut.Find("[data-testid=share-repeats]").TextContent);
+        Assert.Equal("consumer\ne1e2e3e4e5e6e7e8e9eaebecedeeef00", cut.Find("#add-members-list").GetAttribute("value")?.Replace("\r", "", StringComparison.Ordinal));
         Assert.Equal([Erin, ConsumerProject], Images.Members.Select(m => m.MemberId));
 
         cut.Find("[data-testid=share-anyway]").Click();
