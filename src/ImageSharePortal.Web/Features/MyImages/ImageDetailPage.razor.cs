@@ -27,10 +27,6 @@ public partial class ImageDetailPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    /// <summary>The image and its members as prerendered, handed to the circuit (read once per view).</summary>
-    [PersistentState]
-    public ImageDetail? Prerendered { get; set; }
-
     private string? _loadedFor;
 
     protected override Task OnParametersSetAsync()
@@ -42,7 +38,7 @@ public partial class ImageDetailPage
 
         _loadedFor = ImageId;
         _version++;
-        return _detail.LoadOnceAsync(RendererInfo.IsInteractive, Prerendered?.Image.Id == ImageId ? Prerendered : null, v => Prerendered = v, () => Service.GetAsync(ImageId));
+        return _detail.LoadAsync(() => Service.GetAsync(ImageId));
     }
 
     private Task LoadAsync()
