@@ -38,6 +38,15 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Messages received so far (shared across restarts of the sink on the same port when passed in).</summary>
     public ConcurrentQueue<MimeMessage> Messages { get; }
 
+    /// <summary>The portal settings that send its mail here (plain SMTP on loopback).</summary>
+    public Dictionary<string, string?> PortalSettings() => new()
+    {
+        ["Email:Mode"] = "Smtp",
+        ["Email:Host"] = "127.0.0.1",
+        ["Email:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Security"] = "None",
+    };
+
     public static async Task<SmtpSink> StartAsync(int port = 0, ConcurrentQueue<MimeMessage>? inbox = null)
     {
         var sink = new SmtpSink(port == 0 ? FreePort() : port, inbox ?? new ConcurrentQueue<MimeMessage>());

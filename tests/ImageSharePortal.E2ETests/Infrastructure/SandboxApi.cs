@@ -9,6 +9,13 @@ public sealed class SandboxApi(Uri baseAddress) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = baseAddress };
 
+    /// <summary>The API of a started portal's own sandbox.</summary>
+    public static async Task<SandboxApi> ForAsync(PortalApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return new SandboxApi(await app.Services.GetRequiredService<ImageSharePortal.Sandbox.SandboxServer>().GetBaseAddressAsync(CancellationToken.None));
+    }
+
     public async Task<string> CreateImageAsync(string projectId, string name, string visibility = "shared", CancellationToken ct = default)
     {
         using var request = Request(HttpMethod.Post, "/v2/images", projectId);

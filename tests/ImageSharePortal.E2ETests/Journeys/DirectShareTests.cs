@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using ImageSharePortal.Sandbox;
 
@@ -19,15 +18,9 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
     public async Task A_direct_share_mails_the_consumer_the_image_id_and_its_open_inbox_names_the_producer()
     {
         await using var smtp = await SmtpSink.StartAsync();
-        await using var app = new PortalApp(new()
-        {
-            ["Email:Mode"] = "Smtp",
-            ["Email:Host"] = "127.0.0.1",
-            ["Email:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Email:Security"] = "None",
-        });
+        await using var app = new PortalApp(smtp.PortalSettings());
         app.StartServer();
-        using var sandbox = new SandboxApi(await app.Services.GetRequiredService<SandboxServer>().GetBaseAddressAsync(CancellationToken.None));
+        using var sandbox = await SandboxApi.ForAsync(app);
         var imageId = await sandbox.CreateImageAsync(Orbital.Id, "Direct Alma 9", ct: Ct);
 
         // The consumer (erin, borealis-web) has its inbox open.
@@ -59,6 +52,7 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
         await Assertions.Expect(outcome).ToContainTextAsync("erin@borealis.example");
         // The outcome stays (no reload rebuilt the form) and has the focus.
         Assert.Equal("share-outcome", await producer.EvaluateAsync<string>("document.activeElement?.dataset?.testid ?? document.activeElement?.tagName"));
+        Assert.Equal("solid", await producer.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
         await Assertions.Expect(producer.Locator($"tr[data-member='{Borealis.Id}']")).ToContainTextAsync("borealis-web");
         Assert.Equal([(Borealis.Id, "pending")], await sandbox.MembersAsync(Orbital.Id, imageId, Ct));
         await PortalPage.ScreenshotAsync(producer, "30-producer-direct-share-outcome");
@@ -117,7 +111,7 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
     {
         await using var app = new PortalApp(new() { ["Portal:InboxRefreshInterval"] = "00:00:01" });
         app.StartServer();
-        using var sandbox = new SandboxApi(await app.Services.GetRequiredService<SandboxServer>().GetBaseAddressAsync(CancellationToken.None));
+        using var sandbox = await SandboxApi.ForAsync(app);
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "erin", "/inbox");
         await PortalPage.WaitInteractiveAsync(consumer);
@@ -136,7 +130,7 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
     {
         await using var app = new PortalApp();
         app.StartServer();
-        using var sandbox = new SandboxApi(await app.Services.GetRequiredService<SandboxServer>().GetBaseAddressAsync(CancellationToken.None));
+        using var sandbox = await SandboxApi.ForAsync(app);
         var delta = SandboxDirectory.Projects.Single(p => p.Name == "delta-hpc");
         await Parallel.ForEachAsync(Enumerable.Range(0, 250), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = Ct },
             async (i, ct) => await sandbox.CreateImageAsync(delta.Id, $"delta own {i:D3}", ct: ct));
@@ -159,7 +153,7 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
     {
         await using var app = new PortalApp(new() { ["Sandbox:Seed"] = "false" });
         app.StartServer();
-        using var sandbox = new SandboxApi(await app.Services.GetRequiredService<SandboxServer>().GetBaseAddressAsync(CancellationToken.None));
+        using var sandbox = await SandboxApi.ForAsync(app);
         var cirrus = SandboxDirectory.Projects.Single(p => p.Name == "cirrus-ci");
         await Parallel.ForEachAsync(Enumerable.Range(0, 1200), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = Ct }, async (i, ct) =>
         {

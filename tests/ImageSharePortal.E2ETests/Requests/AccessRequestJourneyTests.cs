@@ -20,15 +20,9 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
     public async Task Visitor_requests_producer_approves_smtp_delivers_the_image_id_consumer_accepts_and_history_shows_it()
     {
         await using var smtp = await SmtpSink.StartAsync();
-        await using var app = new PortalApp(new()
-        {
-            ["Email:Mode"] = "Smtp",
-            ["Email:Host"] = "127.0.0.1",
-            ["Email:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email:Security"] = "None",
-        });
+        await using var app = new PortalApp(smtp.PortalSettings());
         app.StartServer();
-        var sandbox = new SandboxApi(await app.Services.GetRequiredService<SandboxServer>().GetBaseAddressAsync(CancellationToken.None));
+        var sandbox = await SandboxApi.ForAsync(app);
         using var _ = sandbox;
         var imageId = await sandbox.CreateImageAsync(Orbital.Id, "Journey Debian 12", ct: Ct);
         var listing = await app.AddListingAsync(imageId, "Journey Debian 12", Orbital);

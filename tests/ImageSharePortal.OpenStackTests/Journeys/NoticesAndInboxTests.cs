@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ImageSharePortal.OpenStackTests.Journeys;
@@ -16,14 +15,9 @@ public sealed class NoticesAndInboxTests(OpenStackFixture fixture) : OpenStackTe
         try
         {
             await using var smtp = await SmtpSink.StartAsync();
-            await using var portal = new OpenStackPortal(Env, new()
-            {
-                ["Email:Mode"] = "Smtp",
-                ["Email:Host"] = "127.0.0.1",
-                ["Email:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-                ["Email:Security"] = "None",
-                ["Email:PollInterval"] = "00:00:00.250",
-            });
+            var settings = smtp.PortalSettings();
+            settings["Email:PollInterval"] = "00:00:00.250";
+            await using var portal = new OpenStackPortal(Env, settings);
             portal.StartServer();
             var (imageId, name) = await CreateSharedImageAsync("OS mailed");
 
