@@ -28,7 +28,7 @@ public static class AuthenticationServiceCollectionExtensions
                 options.LoginPath = portal.SignIn == SignInMode.Organisation ? OrganisationSignInEvents.LoginPath : "/account/signin";
                 options.LogoutPath = "/account/signout";
                 options.AccessDeniedPath = "/account/signin";
-                options.Cookie.Name = "isp.session";
+                options.Cookie.Name = PortalClaims.SessionCookie;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

@@ -12,6 +12,9 @@ public static class PortalClaims
     public const string Email = ClaimTypes.Email;
     public const string SessionId = "isp:session_id";
     public const string ProjectDomain = "isp:project_domain";
+
+    /// <summary>The session cookie's name (split into <c>isp.sessionC1</c>… when large; the first part keeps this name).</summary>
+    public const string SessionCookie = "isp.session";
 }
 
 /// <summary>The signed-in person and the project they act for, as read from the session.</summary>

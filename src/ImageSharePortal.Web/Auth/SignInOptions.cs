@@ -44,4 +44,10 @@ public sealed class PortalOptions
 
     /// <summary>How often an open, visible inbox reads its shares again (three list calls); zero turns it off.</summary>
     public TimeSpan InboxRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long anonymous catalogue pages and catalogue queries stay cached; changes through the portal show at once,
+    /// changes made straight in the store within this time. Zero turns the catalogue caches off.
+    /// </summary>
+    public TimeSpan CatalogueCacheLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -38,11 +38,14 @@ public static class PortalHostingExtensions
         services.AddPortalFeatures();
         services.AddPortalEmail(configuration);
         services.AddAccessRequestRateLimit(configuration);
+        services.AddCatalogueCaching(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Notices at the bottom: at the top they cover the app bar (project, sign-out) on a phone.
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddAntiforgery();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();
         return builder;
     }
 
@@ -73,6 +76,8 @@ public static class PortalHostingExtensions
     public static IServiceCollection AddPortalFeatures(this IServiceCollection services)
     {
         services.AddScoped<CatalogueService>();
+        services.AddSingleton<CatalogueCache>();
+        services.AddOutputCache(); // the store CatalogueCache evicts from; the catalogue's policy is added by AddCatalogueCaching
         services.AddScoped<MyImagesService>();
         services.AddScoped<InboxService>();
         services.AddScoped<RequestsService>();
@@ -93,6 +98,8 @@ public static class PortalHostingExtensions
         {
             app.UseHsts();
         }
+
+        app.UseCatalogueCaching();
 
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

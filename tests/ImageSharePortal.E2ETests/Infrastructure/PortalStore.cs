@@ -24,9 +24,14 @@ public static class PortalStore
             Description = "Listed by a test.", OperatingSystem = "debian", IsPublished = true, PublishedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
             PublishedByUserId = publisher.Id, PublisherEmail = publisher.Email,
         };
-        await using var db = await app.OpenStoreAsync();
-        db.Listings.Add(listing);
-        await db.SaveChangesAsync();
+        await using (var db = await app.OpenStoreAsync())
+        {
+            db.Listings.Add(listing);
+            await db.SaveChangesAsync();
+        }
+
+        // Written past the portal, so its catalogue caches are told, as the portal does after its own writes.
+        await app.Services.GetRequiredService<ImageSharePortal.Web.Features.Catalogue.CatalogueCache>().InvalidateAsync();
         return listing;
     }
 
@@ -75,10 +80,10 @@ public sealed partial class RequestFormClient : IDisposable
         _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = baseAddress };
     }
 
-    /// <summary>GETs the listing page for a fresh antiforgery token, then posts the fields given (null = field left out).</summary>
+    /// <summary>GETs the request page for a fresh antiforgery token, then posts the fields given (null = field left out).</summary>
     public async Task<(HttpStatusCode Status, string Body)> PostAsync(Guid listingId, string? projectId, string? email, string? message, bool withToken = true)
     {
-        var page = await _http.GetStringAsync($"/catalogue/{listingId}");
+        var page = await _http.GetStringAsync($"/catalogue/{listingId}/request");
         var fields = new List<KeyValuePair<string, string>> { new("_handler", "access-request") };
         if (withToken)
         {
@@ -101,7 +106,7 @@ public sealed partial class RequestFormClient : IDisposable
         }
 
         using var content = new FormUrlEncodedContent(fields);
-        using var response = await _http.PostAsync(new Uri($"/catalogue/{listingId}", UriKind.Relative), content);
+        using var response = await _http.PostAsync(new Uri($"/catalogue/{listingId}/request", UriKind.Relative), content);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 

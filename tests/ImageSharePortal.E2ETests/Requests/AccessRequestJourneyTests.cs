@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ImageSharePortal.Sandbox;
 using ImageSharePortal.Web.Store;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,8 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
         // 1–2. An anonymous visitor finds the listing and gives its project ID and email.
         var visitor = await fixture.NewPageAsync(app);
         await visitor.GotoAsync($"/catalogue/{listing.Id}");
+        await visitor.GetByRole(AriaRole.Link, new() { Name = "Request access" }).ClickAsync();
+        await Assertions.Expect(visitor).ToHaveURLAsync(new Regex($"/catalogue/{listing.Id}/request$"));
         await visitor.GetByLabel("Your project ID").FillAsync(Atlas.Id);
         await visitor.GetByLabel("Your email").FillAsync(visitorEmail);
         await visitor.GetByLabel("Message to the producer").FillAsync("We would like to run our analytics on it.");
@@ -100,14 +103,14 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
 
         // Signed in: the project ID is the session's (shown, not editable) and the email comes from the session.
         var consumer = await fixture.NewPageAsync();
-        await PortalPage.SignInAsync(consumer, "grace", $"/catalogue/{listing.Id}");
+        await PortalPage.SignInAsync(consumer, "grace", $"/catalogue/{listing.Id}/request");
         await Assertions.Expect(consumer.GetByTestId("request-project-id")).ToHaveTextAsync(Delta.Id);
         await Assertions.Expect(consumer.GetByLabel("Your project ID")).ToHaveCountAsync(0);
         await consumer.GetByRole(AriaRole.Button, new() { Name = "Request access" }).ClickAsync();
         await Assertions.Expect(consumer.GetByTestId("request-sent")).ToContainTextAsync("grace@delta.example");
 
         // Asking again finds the open request.
-        await consumer.GotoAsync($"/catalogue/{listing.Id}");
+        await consumer.GotoAsync($"/catalogue/{listing.Id}/request");
         await consumer.GetByRole(AriaRole.Button, new() { Name = "Request access" }).ClickAsync();
         await Assertions.Expect(consumer.GetByTestId("request-open")).ToBeVisibleAsync();
         await using (var db = await fixture.App.OpenStoreAsync())

@@ -17,7 +17,7 @@ public sealed class RequestPagesAccessibilityTests(BrowserFixture fixture)
         var listing = await fixture.App.AddListingAsync(imageId, "A11y request image", Aurora);
 
         var visitor = await fixture.NewPageAsync();
-        await visitor.GotoAsync($"/catalogue/{listing.Id}");
+        await visitor.GotoAsync($"/catalogue/{listing.Id}/request");
         await visitor.GetByRole(AriaRole.Button, new() { Name = "Request access" }).ClickAsync();
         await Assertions.Expect(visitor.GetByTestId("request-invalid")).ToBeVisibleAsync();
         Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(visitor));

@@ -19,11 +19,20 @@ public sealed record PublishResult(bool Succeeded, string Message, Listing? List
 /// The public catalogue: listings live in the portal store, so a visit costs no Images API call.
 /// Producers publish a snapshot of their own shared image's facts, and unpublish it.
 /// </summary>
-public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, IImagesClient images, ICurrentIdentity identity, AuditLog audit, TimeProvider clock)
+public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, IImagesClient images, ICurrentIdentity identity, AuditLog audit, TimeProvider clock, CatalogueCache cache)
 {
     public const int PageSize = 12;
 
-    public async Task<CatalogueResult> SearchAsync(CatalogueQuery query, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of published listings. Browsing (no search text, first 50 pages) is cached in <see cref="CatalogueCache"/>
+    /// and shared between requests: treat answers as read-only. Free-text searches go to the store, so random text cannot fill the cache.
+    /// </summary>
+    public Task<CatalogueResult> SearchAsync(CatalogueQuery query, CancellationToken cancellationToken = default) =>
+        string.IsNullOrWhiteSpace(query.Search) && query.Page is >= 1 and <= 50 && (query.OperatingSystem?.Length ?? 0) <= 100
+            ? cache.GetOrLoadAsync($"browse\n{query.OperatingSystem}\n{query.Page}", ct => LoadAsync(query, ct), cancellationToken)
+            : LoadAsync(query, cancellationToken);
+
+    private async Task<CatalogueResult> LoadAsync(CatalogueQuery query, CancellationToken cancellationToken)
     {
         await using var db = await store.CreateDbContextAsync(cancellationToken);
         var published = db.Listings.AsNoTracking().Where(l => l.IsPublished);
@@ -51,11 +60,13 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
         return new CatalogueResult(items, total, page, PageSize, operatingSystems);
     }
 
-    public async Task<Listing?> GetPublishedAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        return await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id && l.IsPublished, cancellationToken);
-    }
+    /// <summary>A published listing (cached and shared: read-only).</summary>
+    public Task<Listing?> GetPublishedAsync(Guid id, CancellationToken cancellationToken = default) =>
+        cache.GetOrLoadAsync($"listing\n{id}", async ct =>
+        {
+            await using var db = await store.CreateDbContextAsync(ct);
+            return await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id && l.IsPublished, ct);
+        }, cancellationToken);
 
     /// <summary>The listing of one of the caller's images, published or not.</summary>
     public async Task<Listing?> GetForImageAsync(string imageId, CancellationToken cancellationToken = default)
@@ -134,6 +145,7 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
         Snapshot(listing, image.Value);
         db.AuditEvents.Add(audit.Create(who, AuditActions.ListingPublish, imageId, who.ProjectId, null, AuditOutcome.Succeeded, $"Listed as \"{listing.Title}\"."));
         await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(CancellationToken.None);
         return new PublishResult(true, "Published in the catalogue.", listing);
     }
 
@@ -156,6 +168,7 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
         listing.UpdatedAt = clock.GetUtcNow();
         db.AuditEvents.Add(audit.Create(who, AuditActions.ListingUnpublish, imageId, who.ProjectId, null, AuditOutcome.Succeeded, $"\"{listing.Title}\" removed from the catalogue."));
         await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(CancellationToken.None);
         return new PublishResult(true, "Removed from the catalogue.", listing);
     }
 

@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text;
+using ImageSharePortal.Web.Auth;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace ImageSharePortal.Web.Features.Catalogue;
+
+/// <summary>
+/// The catalogue's two caches: the rendered anonymous pages (ASP.NET Core output cache, tag <see cref="Tag"/>) and the
+/// query results (memory). A publish, an edit or an unpublish through the portal empties both at once; a change made
+/// straight in the store shows within <see cref="PortalOptions.CatalogueCacheLifetime"/>.
+/// </summary>
+public sealed class CatalogueCache(IMemoryCache memory, IOutputCacheStore output, IOptions<PortalOptions> options) : IDisposable
+{
+    /// <summary>The output cache tag and policy of every anonymous catalogue page.</summary>
+    public const string Tag = "catalogue";
+
+    private CancellationTokenSource _generation = new();
+
+    public TimeSpan Lifetime => options.Value.CatalogueCacheLifetime;
+
+    public async Task<T> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+    {
+        if (Lifetime <= TimeSpan.Zero)
+        {
+            return await load(cancellationToken);
+        }
+
+        var cacheKey = (typeof(CatalogueCache), key);
+        if (memory.TryGetValue(cacheKey, out T? cached))
+        {
+            return cached!;
+        }
+
+        // Taken before the load: a result read while a change lands is stored already expired, never kept stale.
+        var generation = _generation.Token;
+        var value = await load(cancellationToken);
+        using (var entry = memory.CreateEntry(cacheKey))
+        {
+            entry.Value = value;
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            entry.AddExpirationToken(new CancellationChangeToken(generation));
+        }
+
+        return value;
+    }
+
+    /// <summary>A listing changed: forget every cached catalogue answer and page.</summary>
+    public async Task InvalidateAsync(CancellationToken cancellationToken = default)
+    {
+        var old = Interlocked.Exchange(ref _generation, new CancellationTokenSource());
+        await old.CancelAsync();
+        old.Dispose();
+        await output.EvictByTagAsync(Tag, cancellationToken);
+    }
+
+    public void Dispose() => _generation.Dispose();
+
+    /// <summary>
+    /// Marks an anonymous catalogue response as cacheable by browsers and proxies: revalidated on every use with an
+    /// ETag of what the page shows (the same on every instance), so a visitor never sees an old catalogue.
+    /// </summary>
+    public static void MarkCacheable(HttpContext? http, string content)
+    {
+        if (http is null || http.Response.HasStarted || http.User.Identity?.IsAuthenticated == true || !HttpMethods.IsGet(http.Request.Method))
+        {
+            return;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(content));
+        http.Response.Headers.ETag = $"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"";
+        http.Response.Headers.CacheControl = "public, no-cache";
+        http.Response.Headers.Vary = "Cookie, Accept-Encoding";
+    }
+}
+
+public static class CatalogueCachingExtensions
+{
+    /// <summary>
+    /// Output caching and compression for the anonymous catalogue: pages with <c>[OutputCache(PolicyName = CatalogueCache.Tag)]</c>
+    /// are stored per query and encoding for <see cref="PortalOptions.CatalogueCacheLifetime"/> (zero turns it off).
+    /// </summary>
+    public static IServiceCollection AddCatalogueCaching(this IServiceCollection services, IConfiguration configuration)
+    {
+        var lifetime = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>()?.CatalogueCacheLifetime ?? new PortalOptions().CatalogueCacheLifetime;
+        services.AddOutputCache(o => o.AddPolicy(CatalogueCache.Tag, new AnonymousPagePolicy(lifetime)));
+        services.AddResponseCompression(o =>
+        {
+            // Anonymous responses only (see UseCatalogueCaching): they carry no session secret a compression oracle could leak.
+            o.EnableForHttps = true;
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+        });
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        return services;
+    }
+
+    /// <summary>
+    /// First in the pipeline, so a hit costs no authentication, error page or antiforgery work. It can run before
+    /// authentication because a visitor with a session cookie is never served from, or stored in, the cache.
+    /// Compression sits inside the cache, so a hit is not compressed again.
+    /// </summary>
+    public static IApplicationBuilder UseCatalogueCaching(this IApplicationBuilder app)
+    {
+        app.UseOutputCache();
+        app.UseWhen(AnonymousPagePolicy.IsAnonymousRead, branch => branch.UseResponseCompression());
+        return app;
+    }
+}
+
+/// <summary>
+/// The output cache policy of anonymous catalogue pages. Unlike the default policy it does not need the signed-in
+/// user (it runs before authentication): any request with a session cookie or an Authorization header is left alone.
+/// Only 200 answers without Set-Cookie are stored.
+/// </summary>
+internal sealed class AnonymousPagePolicy(TimeSpan lifetime) : IOutputCachePolicy
+{
+    private static readonly string[] QueryKeys = ["q", "os", "page"];
+
+    public static bool IsAnonymousRead(HttpContext http)
+    {
+        var request = http.Request;
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && !request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization)
+            && !request.Cookies.ContainsKey(PortalClaims.SessionCookie);
+    }
+
+    ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var attempt = lifetime > TimeSpan.Zero && IsAnonymousRead(context.HttpContext);
+        context.EnableOutputCaching = true;
+        context.AllowCacheLookup = attempt;
+        context.AllowCacheStorage = attempt;
+        context.AllowLocking = true;
+        context.ResponseExpirationTimeSpan = lifetime;
+        context.CacheVaryByRules.QueryKeys = QueryKeys;
+        context.CacheVaryByRules.HeaderNames = Microsoft.Net.Http.Headers.HeaderNames.AcceptEncoding;
+        context.Tags.Add(CatalogueCache.Tag);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.SetCookie))
+        {
+            context.AllowCacheStorage = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
