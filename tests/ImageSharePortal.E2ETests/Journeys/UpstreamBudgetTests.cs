@@ -103,6 +103,52 @@ public sealed class UpstreamBudgetTests(BrowserFixture fixture)
         await consumer.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task In_a_real_browser_my_images_and_the_image_page_read_once_per_view()
+    {
+        // Its own portal and sandbox: no other test's images or calls in this project's list.
+        await using var app = new PortalApp();
+        app.StartServer();
+        using var sandbox = await SandboxApi.ForAsync(app);
+        var upstream = app.Services.GetRequiredService<SandboxServer>();
+        var cirrus = SandboxDirectory.Projects.Single(p => p.Name == "cirrus-ci").Id;
+        var ids = new List<string>();
+        for (var i = 0; i < 25; i++)
+        {
+            var id = await sandbox.CreateImageAsync(cirrus, $"budget-{i:00}", ct: Ct);
+            ids.Add(id);
+            for (var m = 0; m < 10; m++)
+            {
+                await sandbox.AddMemberAsync(cirrus, id, $"{m:00}{Guid.NewGuid():N}"[..32], Ct);
+            }
+        }
+
+        var producer = await fixture.NewPageAsync(app);
+        await PortalPage.SignInAsync(producer, "frank", "/catalogue");
+
+        // First view: one list call and one members call per shared row shown (20), all during prerendering.
+        var before = upstream.RequestCount;
+        await PortalPage.GotoInteractiveAsync(producer, "/images");
+        await Assertions.Expect(producer.Locator("tbody tr")).ToHaveCountAsync(20);
+        await Assertions.Expect(producer.GetByTestId("data-loading")).ToHaveCountAsync(0);
+        Assert.Equal(21, upstream.RequestCount - before);
+
+        // Again within the members cache lifetime: the list only.
+        await producer.GotoAsync("/catalogue");
+        before = upstream.RequestCount;
+        await PortalPage.GotoInteractiveAsync(producer, "/images");
+        await Assertions.Expect(producer.Locator("tbody tr")).ToHaveCountAsync(20);
+        Assert.Equal(1, upstream.RequestCount - before);
+
+        // The image page: the image and its members, once (an image from the second page: its members are not cached).
+        await producer.GotoAsync("/catalogue");
+        before = upstream.RequestCount;
+        await PortalPage.GotoInteractiveAsync(producer, $"/images/{ids[24]}");
+        await Assertions.Expect(producer.Locator("tr[data-member]")).ToHaveCountAsync(10);
+        Assert.Equal(2, upstream.RequestCount - before);
+        await producer.Context.CloseAsync();
+    }
+
     private static void SignIn(AsyncServiceScope scope, string projectId)
     {
         var identity = new ClaimsIdentity(

@@ -38,8 +38,13 @@ public partial class ImageDetailPage
 
         _loadedFor = ImageId;
         _version++;
-        return _detail.LoadAsync(() => Service.GetAsync(ImageId));
+        var handedOver = Prerendered?.Image.Id == ImageId ? Prerendered : null;
+        return _detail.LoadOnceAsync(RendererInfo.IsInteractive, handedOver, v => Prerendered = v, () => Service.GetAsync(ImageId));
     }
+
+    /// <summary>What prerendering read, handed to the circuit (the image and its members read once per view, no loading flash).</summary>
+    [PersistentState]
+    public ImageDetail? Prerendered { get; set; }
 
     private Task LoadAsync()
     {

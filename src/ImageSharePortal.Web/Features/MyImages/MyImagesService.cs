@@ -25,7 +25,15 @@ public sealed record MemberCounts(int Pending, int Accepted, int Rejected)
     }
 }
 
-public sealed record MyImageRow(GlanceImage Image, MemberCounts? Members);
+/// <summary>
+/// One row of the producer's list: only what the page shows (not the wire model and its extension data), small enough
+/// to hand from prerendering to the circuit and to keep per circuit.
+/// </summary>
+public sealed record MyImageRow(string Id, string Name, string Visibility, string? Status, long? Size, MemberCounts? Members)
+{
+    public static MyImageRow From(GlanceImage image, MemberCounts? members) =>
+        new(image.Id, image.Name ?? image.Id, image.Visibility, image.Status, image.Size, members);
+}
 
 public sealed record MyImagesSlice(IReadOnlyList<MyImageRow> Rows, string? NextMarker);
 
@@ -84,6 +92,16 @@ public sealed class MyImagesService(
 {
     public const int DefaultPageSize = 20;
 
+    /// <summary>
+    /// The page keeps its image for the life of the circuit and hands it from prerendering to the circuit: without the
+    /// properties it never shows (each a <c>JsonElement</c> holding its own document).
+    /// </summary>
+    private static GlanceImage WithoutExtras(GlanceImage image)
+    {
+        image.Extra = null;
+        return image;
+    }
+
     public async Task<ImagesResult<MyImagesSlice>> ListAsync(string? marker, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
     {
         var who = await identity.GetAsync(cancellationToken);
@@ -117,14 +135,14 @@ public sealed class MyImagesService(
         {
             if (image.Visibility != Visibilities.Shared)
             {
-                return new MyImageRow(image, null);
+                return MyImageRow.From(image, null);
             }
 
             await gate.WaitAsync(cancellationToken);
             try
             {
                 var members = await GetMembersCachedAsync(who.ProjectId, image.Id, cancellationToken);
-                return new MyImageRow(image, members.IsSuccess ? MemberCounts.Of(members.Value) : null);
+                return MyImageRow.From(image, members.IsSuccess ? MemberCounts.Of(members.Value) : null);
             }
             finally
             {
@@ -152,7 +170,7 @@ public sealed class MyImagesService(
         if (!isOwner || image.Value.Visibility != Visibilities.Shared)
         {
             var ownerName = await directory.NamesAsync([image.Value.Owner], cancellationToken);
-            return ImagesResult<ImageDetail>.Success(new ImageDetail(image.Value, [], isOwner, portalOptions.Value.MemberQuota, ownerName));
+            return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), [], isOwner, portalOptions.Value.MemberQuota, ownerName));
         }
 
         Invalidate(who.ProjectId, imageId);
@@ -163,7 +181,7 @@ public sealed class MyImagesService(
         }
 
         var names = await directory.NamesAsync(members.Value.Select(m => m.MemberId).Append(who.ProjectId), cancellationToken);
-        return ImagesResult<ImageDetail>.Success(new ImageDetail(image.Value, members.Value, isOwner, portalOptions.Value.MemberQuota, names));
+        return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), members.Value, isOwner, portalOptions.Value.MemberQuota, names));
     }
 
     /// <summary>Shares the image with one project (see <see cref="AddMembersAsync"/> for the rules).</summary>
