@@ -1,7 +1,11 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/ImageSharePortal.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// dotnet run -c Release --project tests/ImageSharePortal.Benchmarks -- raw-server <body file> <port> [content-encoding]   (scripts/bench/catalogue.sh)
+if (!RawKestrel.TryRun(args))
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
 
 /// <summary>Entry point of the benchmarks.</summary>
 public partial class Program;

@@ -1,4 +1,4 @@
-// Copy buttons: any element with data-copy copies its value. Event delegation keeps it working on
+// Copy buttons: any element with data-copy copies its value; one with data-copy-previous the text of the element before it. Event delegation keeps it working on
 // static pages and after Blazor re-renders alike.
 (function () {
   "use strict";
@@ -19,22 +19,38 @@
     document.body.removeChild(area);
   }
 
+  // One polite live region for the whole page says what a copy did (a region per button cost every card bytes).
+  function liveRegion() {
+    let region = document.getElementById("copy-status");
+    if (!region) {
+      region = document.createElement("span");
+      region.id = "copy-status";
+      region.className = "visually-hidden";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    return region;
+  }
+
   document.addEventListener("click", async function (event) {
-    const button = event.target.closest("[data-copy]");
+    const button = event.target.closest("[data-copy], [data-copy-previous]");
     if (!button) {
       return;
     }
-    const status = button.querySelector(".copy-button__done");
+    const status = liveRegion();
     try {
-      await copyText(button.getAttribute("data-copy"));
+      const previous = button.previousElementSibling;
+      await copyText(button.hasAttribute("data-copy") ? button.getAttribute("data-copy") : (previous ? previous.textContent : ""));
       button.classList.add("copied");
-      if (status) { status.textContent = "Copied"; }
+      status.textContent = "Copied";
     } catch (e) {
-      if (status) { status.textContent = "Copy failed: select the text and copy it by hand"; }
+      button.classList.add("copy-failed");
+      status.textContent = "Copy failed: select the text and copy it by hand";
     }
     setTimeout(function () {
-      button.classList.remove("copied");
-      if (status) { status.textContent = ""; }
+      button.classList.remove("copied", "copy-failed");
+      status.textContent = "";
     }, 2000);
   });
 })();

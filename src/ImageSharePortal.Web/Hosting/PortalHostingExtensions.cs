@@ -40,7 +40,8 @@ public static class PortalHostingExtensions
         services.AddAccessRequestRateLimit(configuration);
         services.AddCatalogueCaching(configuration);
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = PortalCircuits.MaxClientMessageBytes);
         // Notices at the bottom: at the top they cover the app bar (project, sign-out) on a phone.
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
         services.AddAntiforgery();
@@ -137,6 +138,17 @@ public static class PortalHostingExtensions
         PortalLog.Started(logger, string.Join(", ", app.Urls), portal.Backend.ToString(),
             sandbox?.BaseAddress?.ToString() ?? "(not mounted)");
     }
+}
+
+/// <summary>Limits of the circuits' connection.</summary>
+public static class PortalCircuits
+{
+    /// <summary>
+    /// The largest message a browser may send a circuit. The first one carries the state prerendering handed over
+    /// (an inbox of <c>InboxPage.MaxPersistedShares</c> shares is up to about 90 KB); SignalR's default of 32 KB closed the
+    /// connection of any inbox past about 90 shares.
+    /// </summary>
+    public const int MaxClientMessageBytes = 128 * 1024;
 }
 
 internal static partial class PortalLog

@@ -84,6 +84,24 @@ public sealed partial class CatalogueDeliveryTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_cold_visit_to_the_catalogue_transfers_at_most_150_KB()
+    {
+        using var http = RawClient();
+        using var page = await GetAsync(http, "/", BrowserEncodings);
+        var total = (await page.Content.ReadAsByteArrayAsync(Ct)).Length;
+        var html = await DecodeAsync(page);
+        var assets = AssetUrl().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
+        foreach (var asset in assets)
+        {
+            using var response = await GetAsync(http, "/" + asset, BrowserEncodings);
+            total += (await response.Content.ReadAsByteArrayAsync(Ct)).Length;
+        }
+
+        TestContext.Current.SendDiagnosticMessage($"cold / : {total:N0} bytes in {assets.Count + 1} responses");
+        Assert.InRange(total, 1, 150 * 1024);
+    }
+
+    [Fact]
     public async Task A_listing_published_through_the_portal_is_on_the_cached_catalogue_at_once_and_gone_when_unpublished()
     {
         var title = $"Cache {Guid.NewGuid():N}"[..18];

@@ -38,6 +38,15 @@ public sealed class SandboxApi(Uri baseAddress) : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The member sets its own status, as <c>openstack image set --accept|--reject|--pending</c> does.</summary>
+    public async Task SetMemberStatusAsync(string memberProjectId, string imageId, string status, CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Put, $"/v2/images/{imageId}/members/{memberProjectId}", memberProjectId);
+        request.Content = JsonContent.Create(new JsonObject { ["status"] = status });
+        using var response = await _http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<string?> MemberStatusAsync(string memberProjectId, string imageId, CancellationToken ct = default)
     {
         using var request = Request(HttpMethod.Get, $"/v2/images/{imageId}/members/{memberProjectId}", memberProjectId);

@@ -15,6 +15,7 @@ namespace ImageSharePortal.Web.Features.Inbox;
 /// </summary>
 public sealed record InboxItem(string ImageId, string? Name, string Owner, string? OwnerName, string? OsDistro, string? OsVersion, long? Size, string Status)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public ProjectLabel OwnerLabel => new(Owner, OwnerName);
 
     public static InboxItem From(GlanceImage image, string status)
