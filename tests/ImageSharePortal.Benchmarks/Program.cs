@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/ImageSharePortal.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/ImageSharePortal.Benchmarks -- raw-server <body file> <port> [content-encoding]   (scripts/bench/catalogue.sh)
-if (!RawKestrel.TryRun(args))
+// dotnet run -c Release --project tests/ImageSharePortal.Benchmarks -- circuits <portal url> <portal pid> [path] [counts]   (scripts/bench/circuits.sh)
+if (!RawKestrel.TryRun(args) && !await CircuitHeap.TryRunAsync(args))
 {
     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 }
