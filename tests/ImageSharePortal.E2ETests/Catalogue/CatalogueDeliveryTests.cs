@@ -97,7 +97,7 @@ public sealed partial class CatalogueDeliveryTests(BrowserFixture fixture)
             total += (await response.Content.ReadAsByteArrayAsync(Ct)).Length;
         }
 
-        Console.WriteLine($"cold / : {total:N0} bytes in {assets.Count + 1} responses");
+        await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ArtifactsDirectory, "cold-catalogue-bytes.txt"), $"cold /: {total:N0} bytes in {assets.Count + 1} responses\n", Ct);
         Assert.InRange(total, 1, 150 * 1024);
     }
 

@@ -59,7 +59,8 @@ public sealed class WireBudgetTests(BrowserFixture fixture)
         await Task.Delay(300, Ct);
         var perSwitch = Interlocked.Read(ref received) - before;
 
-        Console.WriteLine($"WebSocket bytes: accept {perAccept}, switch to {cards} cards {perSwitch} ({perSwitch / cards} per card)");
+        await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ArtifactsDirectory, "wire-budget.txt"),
+            $"WebSocket bytes: accept {perAccept}, switch to {cards} cards {perSwitch} ({perSwitch / cards} per card)\n", Ct);
         Assert.InRange(perAccept, 1, 4 * 1024);
         Assert.InRange(perSwitch, 1, cards * 7 * 1024);
         await pendingTab.ClickAsync();

@@ -114,7 +114,11 @@ public sealed class InboxPageTests : PortalTestContext
         Assert.DoesNotContain("My own shared image", cut.Markup, StringComparison.Ordinal);
         var item = cut.Find("[data-image-id=p1]");
         Assert.Contains("openstack server create --image p1", item.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(item.QuerySelector("[data-copy=p1]"));
+        // The image ID's copy button copies the <code> right before it (js/app.js), so that must be the ID.
+        var copyId = item.QuerySelector("button[aria-label='Copy image ID of Pending one']");
+        Assert.NotNull(copyId);
+        Assert.True(copyId.HasAttribute("data-copy-previous"));
+        Assert.Equal("p1", copyId.PreviousElementSibling?.TextContent);
     }
 
     [Fact]
