@@ -76,10 +76,16 @@ public sealed class KeyboardAndAccessibilityTests(BrowserFixture fixture)
         await PortalPage.WaitInteractiveAsync(consumer);
         await consumer.Locator($"[data-image-id='{imageId}']").WaitForAsync();
         await TabUntilAsync(consumer, $"document.activeElement && document.activeElement.getAttribute('aria-label') === 'Accept {name}'");
+        // The focused Accept button shows where focus is.
+        Assert.Equal("solid", await consumer.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
         await consumer.Keyboard.PressAsync("Enter");
         // The share leaves the pending list only once the API has accepted it.
         await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}'][data-status=pending]")).ToHaveCountAsync(0);
         Assert.Equal("accepted", await fixture.Sandbox.MemberStatusAsync(Delta.Id, imageId, Ct));
+        // The card moved to another tab: focus lands on the outcome line, which says what happened, with a visible ring.
+        await Assertions.Expect(consumer.GetByTestId("inbox-outcome")).ToBeFocusedAsync();
+        await Assertions.Expect(consumer.GetByTestId("inbox-outcome")).ToHaveTextAsync($"Accepted: {name}.");
+        Assert.Equal("solid", await consumer.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
     }
 
     private static async Task TabUntilAsync(IPage page, string condition, int maxTabs = 80)
