@@ -88,6 +88,27 @@ public sealed class KeyboardAndAccessibilityTests(BrowserFixture fixture)
         Assert.Equal("solid", await consumer.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
     }
 
+    [Fact]
+    public async Task At_390_px_the_catalogue_the_request_page_and_the_inbox_fit_the_screen()
+    {
+        var imageId = await fixture.Sandbox.CreateImageAsync(Orbital.Id, "Phone width image", ct: Ct);
+        var listing = await fixture.App.AddListingAsync(imageId, "Phone width image", Orbital);
+        var phone = await fixture.NewPageAsync();
+        await phone.SetViewportSizeAsync(390, 844);
+        foreach (var (path, shot) in new[] { ("/", "40-phone-catalogue"), ($"/catalogue/{listing.Id}", "41-phone-listing"), ($"/catalogue/{listing.Id}/request", "42-phone-request") })
+        {
+            await phone.GotoAsync(path);
+            await PortalPage.ScreenshotAsync(phone, shot);
+            Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 390 px");
+        }
+
+        await PortalPage.SignInAsync(phone, "grace", "/inbox");
+        await PortalPage.WaitInteractiveAsync(phone);
+        await phone.Locator("[data-image-id]").First.WaitForAsync();
+        await PortalPage.ScreenshotAsync(phone, "43-phone-inbox");
+        Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "/inbox scrolls sideways at 390 px");
+    }
+
     private static async Task TabUntilAsync(IPage page, string condition, int maxTabs = 80)
     {
         for (var i = 0; i < maxTabs; i++)
