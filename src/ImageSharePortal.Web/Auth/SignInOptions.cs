@@ -50,4 +50,10 @@ public sealed class PortalOptions
     /// changes made straight in the store within this time. Zero turns the catalogue caches off.
     /// </summary>
     public TimeSpan CatalogueCacheLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Whether anonymous catalogue pages are kept in the output cache (on by default). Off, every view renders the page
+    /// again from the cached queries: the benchmark's "uncached" row.
+    /// </summary>
+    public bool CataloguePageCache { get; set; } = true;
 }

@@ -81,11 +81,13 @@ public static class CatalogueCachingExtensions
 {
     /// <summary>
     /// Output caching and compression for the anonymous catalogue: pages with <c>[OutputCache(PolicyName = CatalogueCache.Tag)]</c>
-    /// are stored per query and encoding for <see cref="PortalOptions.CatalogueCacheLifetime"/> (zero turns it off).
+    /// are stored per query and encoding for <see cref="PortalOptions.CatalogueCacheLifetime"/> (zero, or
+    /// <see cref="PortalOptions.CataloguePageCache"/> false, turns it off).
     /// </summary>
     public static IServiceCollection AddCatalogueCaching(this IServiceCollection services, IConfiguration configuration)
     {
-        var lifetime = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>()?.CatalogueCacheLifetime ?? new PortalOptions().CatalogueCacheLifetime;
+        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        var lifetime = portal.CataloguePageCache ? portal.CatalogueCacheLifetime : TimeSpan.Zero;
         services.AddOutputCache(o => o.AddPolicy(CatalogueCache.Tag, new AnonymousPagePolicy(lifetime)));
         services.AddResponseCompression(o =>
         {
