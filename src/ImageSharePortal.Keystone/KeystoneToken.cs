@@ -14,6 +14,7 @@ public sealed class KeystoneToken
         ArgumentException.ThrowIfNullOrEmpty(value);
         ArgumentNullException.ThrowIfNull(body);
         Value = value;
+        Body = body;
         ExpiresAt = body.ExpiresAt;
         IssuedAt = body.IssuedAt;
         User = new KeystoneUser(body.User?.Id ?? "", body.User?.Name ?? body.User?.Id ?? "", body.User?.Domain?.Name);
@@ -25,6 +26,9 @@ public sealed class KeystoneToken
 
     /// <summary>The token (the <c>X-Subject-Token</c> Keystone answered with). Never log it.</summary>
     public string Value { get; }
+
+    /// <summary>The token's body as Keystone answered it: what a shared session store keeps to rebuild the token.</summary>
+    public TokenBody Body { get; }
 
     public DateTimeOffset ExpiresAt { get; }
 

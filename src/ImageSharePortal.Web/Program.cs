@@ -1,12 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
+// "ImageSharePortal.Web migrate" brings the store's schema up to date and exits (Store:MigrateAtStartup=false then
+// leaves it to this command, run once per release).
+var migrateOnly = args is ["migrate", ..];
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 
 builder.AddImageSharePortal();
 
 var app = builder.Build();
 
+if (migrateOnly)
+{
+    return await app.MigrateStoreAsync();
+}
+
 app.UseImageSharePortal();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The portal's entry point (public for the test hosts).</summary>
 public partial class Program;

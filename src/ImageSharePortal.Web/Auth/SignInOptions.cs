@@ -56,4 +56,10 @@ public sealed class PortalOptions
     /// again from the cached queries: the benchmark's "uncached" row.
     /// </summary>
     public bool CataloguePageCache { get; set; } = true;
+
+    /// <summary>Keystone sign-in attempts allowed per client IP, and per user name, in <see cref="SignInAttemptWindow"/>.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int SignInAttemptLimit { get; set; } = 10;
+
+    public TimeSpan SignInAttemptWindow { get; set; } = TimeSpan.FromMinutes(5);
 }

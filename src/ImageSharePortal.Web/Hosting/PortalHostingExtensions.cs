@@ -31,6 +31,8 @@ public static class PortalHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 
+        services.AddPortalSharedState(configuration);
+        services.AddPortalProductionDefaults(configuration);
         services.AddPortalAuthentication(configuration, builder.Environment);
         services.AddPortalStore(configuration, builder.Environment);
         services.AddImagesApi(configuration);
@@ -95,26 +97,52 @@ public static class PortalHostingExtensions
 
     public static WebApplication UseImageSharePortal(this WebApplication app)
     {
+        app.UsePortalForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
         }
 
+        app.UsePortalSecurityHeaders(app.Configuration);
         app.UseCatalogueCaching();
 
-        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/Error",
+            CreateScopeForErrors = true,
+            StatusCodeSelector = e => PortalErrors.Unavailable(e) is null ? StatusCodes.Status500InternalServerError : StatusCodes.Status503ServiceUnavailable,
+        });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseRateLimiter();
+        app.UseAccessRequestRateLimit();
 
+        app.MapPortalHealth();
         app.MapStaticAssets();
         app.MapPortalAccount(app.Configuration);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // frame-ancestors is part of the portal's own CSP (UsePortalSecurityHeaders); Blazor's would replace that header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         return app;
+    }
+
+    /// <summary>The <c>migrate</c> command: migrates the store, says so, and returns the process's exit code.</summary>
+    public static async Task<int> MigrateStoreAsync(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ImageSharePortal");
+        try
+        {
+            await app.Services.GetRequiredService<ImageSharePortal.Web.Store.StoreMigrations>().MigrateAsync(CancellationToken.None);
+            PortalLog.Migrated(logger);
+            return 0;
+        }
+        catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            PortalLog.MigrationFailed(logger, e.Message);
+            return 1;
+        }
     }
 
     private static bool IsRegex(string pattern)
@@ -140,6 +168,20 @@ public static class PortalHostingExtensions
     }
 }
 
+/// <summary>Errors that mean a server the portal depends on is down, said in words (the Error page, a 503).</summary>
+public static class PortalErrors
+{
+    public static string? Unavailable(Exception? error) => error switch
+    {
+        null => null,
+        ImageSharePortal.Web.Auth.Keystone.SessionStoreUnavailableException => "The portal's session store (Redis) does not answer.",
+        StackExchange.Redis.RedisException => "The portal's shared cache (Redis) does not answer.",
+        System.Data.Common.DbException or TimeoutException => "The portal's database does not answer.",
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => "The portal's database does not answer.",
+        _ => error.InnerException is { } inner ? Unavailable(inner) : null,
+    };
+}
+
 /// <summary>Limits of the circuits' connection.</summary>
 public static class PortalCircuits
 {
@@ -155,6 +197,12 @@ internal static partial class PortalLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "ImageSharePortal on {Urls}; backend {Backend}; Images API sandbox at {SandboxUrl}")]
     public static partial void Started(ILogger logger, string urls, string backend, string sandboxUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The store is up to date")]
+    public static partial void Migrated(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Migrating the store failed: {Reason}")]
+    public static partial void MigrationFailed(ILogger logger, string reason);
 }
 
 internal sealed class SandboxEndpointResolver(SandboxServer sandbox) : IImagesEndpointResolver

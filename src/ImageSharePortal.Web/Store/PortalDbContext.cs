@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ImageSharePortal.Web.Store;
 
 /// <summary>What the Images API has no place for: catalogue listings, access requests, the notification outbox, history.</summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+/// <remarks>
+/// SQLite (the default) uses this type and the migrations in <c>Store/Migrations</c>; PostgreSQL uses
+/// <see cref="PostgresPortalDbContext"/>, the same model with its own migrations in <c>Store/Migrations/PostgreSql</c>.
+/// </remarks>
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
 {
     // SQLite cannot compare or order DateTimeOffset: times the portal queries on are stored as UTC ticks.
     private static readonly ValueConverter<DateTimeOffset, long> Ticks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
@@ -127,9 +131,19 @@ public static class AccessRequestRules
     public const int ReasonMaxLength = 500;
 }
 
+/// <summary>The store on PostgreSQL: the same model as <see cref="PortalDbContext"/>, with its own migrations.</summary>
+public sealed class PostgresPortalDbContext(DbContextOptions<PortalDbContext> options) : PortalDbContext(options);
+
 /// <summary>Lets <c>dotnet ef</c> build the context without starting the portal.</summary>
 internal sealed class PortalDbContextDesignFactory : IDesignTimeDbContextFactory<PortalDbContext>
 {
     public PortalDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the PostgreSQL context without a server (adding a migration needs none).</summary>
+internal sealed class PostgresPortalDbContextDesignFactory : IDesignTimeDbContextFactory<PostgresPortalDbContext>
+{
+    public PostgresPortalDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql("Host=localhost;Database=portal_design").Options);
 }

@@ -240,7 +240,7 @@ public sealed class KeystoneSessionTests
     }
 
     /// <summary>Keystone as the sign-in service sees it: tokens named after what they are, revocations recorded.</summary>
-    private sealed class FakeKeystone : IKeystoneClient
+    internal sealed class FakeKeystone : IKeystoneClient
     {
         public IReadOnlyList<KeystoneProject> Projects { get; set; } = [];
 

@@ -1,4 +1,6 @@
 using ImageSharePortal.Keystone;
+using ImageSharePortal.Web.Features.Requests;
+using ImageSharePortal.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -36,6 +38,8 @@ public static class KeystoneAccountEndpoints
         IAntiforgery antiforgery,
         KeystoneSignInService signIn,
         IOptions<KeystoneOptions> options,
+        IOptions<PortalOptions> portal,
+        IFixedWindowCounter throttle,
         [FromForm(Name = "method")] string? method,
         [FromForm(Name = "username")] string? userName,
         [FromForm(Name = "password")] string? password,
@@ -72,6 +76,18 @@ public static class KeystoneAccountEndpoints
         if (useCredential ? IsBlank(credentialId) || IsBlank(credentialSecret) : IsBlank(userName) || string.IsNullOrEmpty(password))
         {
             return Refused(SignInErrors.MissingFields);
+        }
+
+        // Throttled per client IP and per user name, across instances when they share Redis: guessing passwords through
+        // the portal is as slow as Keystone's own lockout would want it.
+        var limit = portal.Value.SignInAttemptLimit;
+        var window = portal.Value.SignInAttemptWindow;
+        var who = useCredential ? "credential:" + credentialId!.Trim() : "user:" + (domain?.Trim() ?? "") + "/" + userName!.Trim().ToUpperInvariant();
+        var byClient = await throttle.HitAsync("signin-ip:" + AccessRequestRateLimit.ClientKey(http), limit, window, http.RequestAborted);
+        var byUser = await throttle.HitAsync("signin-" + who, limit, window, http.RequestAborted);
+        if (!byClient.Allowed || !byUser.Allowed)
+        {
+            return Refused(SignInErrors.TooManyAttempts);
         }
 
         // A new sign-in replaces this browser's previous session, whose tokens are revoked.

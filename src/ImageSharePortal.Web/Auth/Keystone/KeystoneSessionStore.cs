@@ -68,6 +68,49 @@ public sealed class KeystoneSession(string id, KeystoneUser user, KeystoneToken?
     }
 
     public override string ToString() => $"KeystoneSession(user {User.Id}, {_scoped.Count} scoped tokens)";
+
+    /// <summary>What a shared store keeps of the session (tokens included: it must encrypt it).</summary>
+    public KeystoneSessionRecord ToRecord() => new(Id, User, Email, Unscoped is null ? null : new(Unscoped.Value, Unscoped.Body),
+        Federation, [.. Projects], [.. _scoped.Values.Select(t => new KeystoneTokenRecord(t.Value, t.Body))]);
+
+    public static KeystoneSession FromRecord(KeystoneSessionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var session = new KeystoneSession(record.Id, record.User, record.Unscoped?.ToToken(), record.Projects)
+        {
+            Email = record.Email,
+            Federation = record.Federation,
+        };
+        foreach (var token in record.Scoped)
+        {
+            session.SetScoped(token.ToToken());
+        }
+
+        return session;
+    }
+}
+
+public sealed record KeystoneTokenRecord(string Value, TokenBody Body)
+{
+    public KeystoneToken ToToken() => new(Value, Body);
+
+    public override string ToString() => "KeystoneTokenRecord(***)";
+}
+
+public sealed record KeystoneSessionRecord(string Id, KeystoneUser User, string? Email, KeystoneTokenRecord? Unscoped,
+    FederatedCredentials? Federation, List<KeystoneProject> Projects, List<KeystoneTokenRecord> Scoped);
+
+/// <summary>The shared session store (Redis) does not answer: the page says so, nobody is signed out for it.</summary>
+public sealed class SessionStoreUnavailableException(Exception inner) : Exception("The portal's session store (Redis) does not answer.", inner);
+
+/// <summary>Where sessions live when several instances share them (Redis).</summary>
+public interface ISharedSessionStore
+{
+    KeystoneSession? Load(string sessionId);
+
+    void Save(KeystoneSession session, DateTimeOffset expiresAt);
+
+    void Delete(string sessionId);
 }
 
 /// <summary>
@@ -84,12 +127,20 @@ public sealed record FederatedCredentials(string? RefreshToken, DateTimeOffset A
 /// (<see cref="PortalClaims.SessionId"/>). Gives every Images API call the token scoped to the caller's project and the
 /// catalog's image endpoint. A restart empties it: a cookie without a stored session counts as signed out.
 /// </summary>
-public sealed class KeystoneSessionStore(TimeProvider time, IOptions<KeystoneOptions> keystone, IOptions<ImagesApiOptions> images)
+/// <remarks>
+/// With <c>ConnectionStrings:Redis</c> the sessions live in Redis (<see cref="ISharedSessionStore"/>, encrypted with Data
+/// Protection), so any instance finds them: every <see cref="Find"/> reads the shared copy, and whoever changes a session
+/// calls <see cref="Save"/>. Without it they live in this process's memory and a restart signs everyone out.
+/// </remarks>
+public sealed class KeystoneSessionStore(TimeProvider time, IOptions<KeystoneOptions> keystone, IOptions<ImagesApiOptions> images, ISharedSessionStore? shared = null)
     : ISessionTokenSource, ISessionProjects
 {
     private readonly ConcurrentDictionary<string, KeystoneSession> _sessions = new(StringComparer.Ordinal);
 
     public int Count => _sessions.Count;
+
+    /// <summary>Whether sessions are kept where every instance finds them.</summary>
+    public bool IsShared => shared is not null;
 
     /// <summary>A new random, unguessable session ID (256 bits).</summary>
     public static string NewSessionId() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -98,15 +149,54 @@ public sealed class KeystoneSessionStore(TimeProvider time, IOptions<KeystoneOpt
     {
         RemoveExpired();
         var session = new KeystoneSession(NewSessionId(), user, unscoped, projects);
-        _sessions[session.Id] = session;
+        if (shared is null)
+        {
+            _sessions[session.Id] = session;
+        }
+
+        Save(session);
         return session;
     }
 
-    public KeystoneSession? Find(string? sessionId) =>
-        sessionId is not null && _sessions.TryGetValue(sessionId, out var session) ? session : null;
+    public KeystoneSession? Find(string? sessionId)
+    {
+        if (sessionId is null)
+        {
+            return null;
+        }
 
-    public KeystoneSession? Remove(string? sessionId) =>
-        sessionId is not null && _sessions.TryRemove(sessionId, out var session) ? session : null;
+        if (shared is not null)
+        {
+            return shared.Load(sessionId);
+        }
+
+        return _sessions.TryGetValue(sessionId, out var session) ? session : null;
+    }
+
+    /// <summary>Keeps a changed session where every instance finds it (a no-op for the in-memory store).</summary>
+    public void Save(KeystoneSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var expiresAt = session.ExpiresAt;
+        shared?.Save(session, expiresAt == DateTimeOffset.MinValue ? time.GetUtcNow().AddMinutes(10) : expiresAt);
+    }
+
+    public KeystoneSession? Remove(string? sessionId)
+    {
+        if (sessionId is null)
+        {
+            return null;
+        }
+
+        if (shared is not null)
+        {
+            var found = shared.Load(sessionId);
+            shared.Delete(sessionId);
+            return found;
+        }
+
+        return _sessions.TryRemove(sessionId, out var session) ? session : null;
+    }
 
     /// <summary>The token is good for longer than <see cref="KeystoneOptions.ExpiryMargin"/>.</summary>
     public bool IsFresh(KeystoneToken? token) => token is not null && time.GetUtcNow() < RenewAt(token);
@@ -181,6 +271,7 @@ public sealed class KeystoneSessionStore(TimeProvider time, IOptions<KeystoneOpt
 
     private void RemoveExpired()
     {
+        // Shared sessions expire in Redis with their last token.
         var now = time.GetUtcNow();
         foreach (var (id, session) in _sessions)
         {

@@ -35,6 +35,7 @@ public static class SignInErrors
     public const string SessionEnded = "session-ended";
     public const string FixedProject = "fixed-project";
     public const string FormExpired = "form-expired";
+    public const string TooManyAttempts = "too-many-attempts";
     public const string OrganisationTokenRefused = "organisation-token-refused";
     public const string NotMapped = "not-mapped";
     public const string ProviderDown = "provider-down";
@@ -43,6 +44,7 @@ public static class SignInErrors
     public static string Message(string? code) => code switch
     {
         MissingFields => "Fill in every field of the form.",
+        TooManyAttempts => "Too many sign-in attempts from here or for this user. Wait a few minutes, then try again.",
         WrongCredentials => "The user name, password or domain is not right.",
         WrongApplicationCredential => "The application credential ID or secret is not right, or the credential has expired.",
         PasswordExpired => "Your password has expired. Change it (in your cloud's dashboard, or ask your administrator), then sign in again.",
@@ -131,6 +133,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         var session = store.Start(unscopedToken.User, unscopedToken, projects.Value);
         session.Email = await EmailOfAsync(unscopedToken, cancellationToken);
         onStart?.Invoke(session);
+        store.Save(session);
         if (chosen is null)
         {
             LogSignedIn(logger, session.User.Id, "choosing a project");
@@ -170,6 +173,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         var session = store.Start(token.Value.User, unscoped: null, [project]);
         session.Email = await EmailOfAsync(token.Value, cancellationToken);
         session.SetScoped(token.Value);
+        store.Save(session);
         return SignedIn(session, token.Value);
     }
 
@@ -201,6 +205,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         if (projects.IsSuccess)
         {
             session.SetProjects(projects.Value);
+            store.Save(session);
         }
 
         return await ScopeAsync(session, projectId, cancellationToken);
@@ -230,7 +235,9 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
             return KeystoneSignInResult.Failed(failed);
         }
 
-        if (session.SetScoped(scoped.Value) is { } replaced)
+        var replaced = session.SetScoped(scoped.Value);
+        store.Save(session);
+        if (replaced is not null)
         {
             await RevokeAsync([replaced], cancellationToken);
         }

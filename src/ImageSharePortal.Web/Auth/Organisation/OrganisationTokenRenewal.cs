@@ -82,6 +82,7 @@ public sealed partial class OrganisationTokenRenewal(
 
         var replaced = new[] { session.ReplaceUnscoped(unscoped.Value), session.SetScoped(scoped.Value) };
         session.Federation = new FederatedCredentials(refreshed.Value.RefreshToken ?? session.Federation.RefreshToken, refreshed.Value.ExpiresAt);
+        store.Save(session);
         foreach (var old in replaced.OfType<KeystoneToken>())
         {
             await keystone.RevokeAsync(old, cancellationToken);

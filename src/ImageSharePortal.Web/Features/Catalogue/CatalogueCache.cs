@@ -13,14 +13,28 @@ namespace ImageSharePortal.Web.Features.Catalogue;
 /// query results (memory). A publish, an edit or an unpublish through the portal empties both at once; a change made
 /// straight in the store shows within <see cref="PortalOptions.CatalogueCacheLifetime"/>.
 /// </summary>
-public sealed class CatalogueCache(IMemoryCache memory, IOutputCacheStore output, IOptions<PortalOptions> options) : IDisposable
+public sealed class CatalogueCache : IDisposable
 {
     /// <summary>The output cache tag and policy of every anonymous catalogue page.</summary>
     public const string Tag = "catalogue";
 
+    private readonly IMemoryCache _memory;
+    private readonly IOutputCacheStore _output;
+    private readonly IOptions<PortalOptions> _options;
+    private readonly ICatalogueChangeBus? _bus;
     private CancellationTokenSource _generation = new();
 
-    public TimeSpan Lifetime => options.Value.CatalogueCacheLifetime;
+    /// <summary>With several instances, <paramref name="bus"/> tells the others to forget their cached queries too.</summary>
+    public CatalogueCache(IMemoryCache memory, IOutputCacheStore output, IOptions<PortalOptions> options, ICatalogueChangeBus? bus = null)
+    {
+        _memory = memory;
+        _output = output;
+        _options = options;
+        _bus = bus;
+        _bus?.OnChange(ForgetQueries);
+    }
+
+    public TimeSpan Lifetime => _options.Value.CatalogueCacheLifetime;
 
     public async Task<T> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
     {
@@ -30,7 +44,7 @@ public sealed class CatalogueCache(IMemoryCache memory, IOutputCacheStore output
         }
 
         var cacheKey = (typeof(CatalogueCache), key);
-        if (memory.TryGetValue(cacheKey, out T? cached))
+        if (_memory.TryGetValue(cacheKey, out T? cached))
         {
             return cached!;
         }
@@ -38,7 +52,7 @@ public sealed class CatalogueCache(IMemoryCache memory, IOutputCacheStore output
         // Taken before the load: a result read while a change lands is stored already expired, never kept stale.
         var generation = _generation.Token;
         var value = await load(cancellationToken);
-        using (var entry = memory.CreateEntry(cacheKey))
+        using (var entry = _memory.CreateEntry(cacheKey))
         {
             entry.Value = value;
             entry.AbsoluteExpirationRelativeToNow = Lifetime;
@@ -51,10 +65,19 @@ public sealed class CatalogueCache(IMemoryCache memory, IOutputCacheStore output
     /// <summary>A listing changed: forget every cached catalogue answer and page.</summary>
     public async Task InvalidateAsync(CancellationToken cancellationToken = default)
     {
+        ForgetQueries();
+        await _output.EvictByTagAsync(Tag, cancellationToken);
+        if (_bus is not null)
+        {
+            await _bus.PublishChangeAsync();
+        }
+    }
+
+    private void ForgetQueries()
+    {
         var old = Interlocked.Exchange(ref _generation, new CancellationTokenSource());
-        await old.CancelAsync();
+        old.Cancel();
         old.Dispose();
-        await output.EvictByTagAsync(Tag, cancellationToken);
     }
 
     public void Dispose() => _generation.Dispose();
@@ -75,6 +98,14 @@ public sealed class CatalogueCache(IMemoryCache memory, IOutputCacheStore output
         http.Response.Headers.CacheControl = "public, no-cache";
         http.Response.Headers.Vary = "Cookie, Accept-Encoding";
     }
+}
+
+/// <summary>Tells every instance that a listing changed (Redis pub/sub when instances share Redis).</summary>
+public interface ICatalogueChangeBus
+{
+    Task PublishChangeAsync();
+
+    void OnChange(Action changed);
 }
 
 public static class CatalogueCachingExtensions

@@ -43,8 +43,12 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = $"%{query.Search.Trim()}%";
-            filtered = filtered.Where(l => EF.Functions.Like(l.Title, term) || EF.Functions.Like(l.Description, term)
-                || EF.Functions.Like(l.ImageName, term) || EF.Functions.Like(l.OwnerProjectName, term));
+            // Case-insensitive on both stores: SQLite's LIKE already is (for ASCII), PostgreSQL's needs ILIKE.
+            filtered = db.Database.IsNpgsql()
+                ? filtered.Where(l => EF.Functions.ILike(l.Title, term) || EF.Functions.ILike(l.Description, term)
+                    || EF.Functions.ILike(l.ImageName, term) || EF.Functions.ILike(l.OwnerProjectName, term))
+                : filtered.Where(l => EF.Functions.Like(l.Title, term) || EF.Functions.Like(l.Description, term)
+                    || EF.Functions.Like(l.ImageName, term) || EF.Functions.Like(l.OwnerProjectName, term));
         }
 
         if (!string.IsNullOrWhiteSpace(query.OperatingSystem))

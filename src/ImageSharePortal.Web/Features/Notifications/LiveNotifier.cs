@@ -5,13 +5,31 @@ namespace ImageSharePortal.Web.Features.Notifications;
 /// <summary>Something a signed-in project should hear about at once (e.g. its request was approved).</summary>
 public sealed record LiveNotice(string Message, string? Link, string? ImageId);
 
+/// <summary>Carries a notice to every instance's <see cref="LiveNotifier"/> (Redis pub/sub when instances share Redis).</summary>
+public interface ILiveNoticeBus
+{
+    /// <summary>Publishes; every instance, this one included, then calls its <c>deliver</c> handler.</summary>
+    Task PublishAsync(string projectId, LiveNotice notice);
+
+    /// <summary>Called once by the notifier with what to do when a notice arrives.</summary>
+    void Start(Func<string, LiveNotice, Task> deliver);
+}
+
 /// <summary>
-/// In-process fan-out from a committed change to the live circuits of one project. Subscribers dispose their
-/// subscription when their component goes away. Best effort: a project with no open page gets the email instead.
+/// Fan-out from a committed change to the live circuits of one project, on this instance and, with a shared
+/// <see cref="ILiveNoticeBus"/>, on every other. Subscribers dispose their subscription when their component goes away.
+/// Best effort: a project with no open page gets the email instead.
 /// </summary>
 public sealed class LiveNotifier
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Func<LiveNotice, Task>>> _subscribers = new(StringComparer.Ordinal);
+    private readonly ILiveNoticeBus? _bus;
+
+    public LiveNotifier(ILiveNoticeBus? bus = null)
+    {
+        _bus = bus;
+        _bus?.Start(DeliverAsync);
+    }
 
     public IDisposable Subscribe(string projectId, Func<LiveNotice, Task> handler)
     {
@@ -23,8 +41,12 @@ public sealed class LiveNotifier
 
     public int SubscriberCount(string projectId) => _subscribers.TryGetValue(projectId, out var handlers) ? handlers.Count : 0;
 
-    /// <summary>Tells every live page of the project; a failing subscriber does not stop the others.</summary>
-    public async Task PublishAsync(string projectId, LiveNotice notice)
+    /// <summary>Tells every live page of the project, on every instance; a failing subscriber does not stop the others.</summary>
+    public Task PublishAsync(string projectId, LiveNotice notice) =>
+        _bus is null ? DeliverAsync(projectId, notice) : _bus.PublishAsync(projectId, notice);
+
+    /// <summary>Tells this instance's live pages of the project.</summary>
+    internal async Task DeliverAsync(string projectId, LiveNotice notice)
     {
         if (!_subscribers.TryGetValue(projectId, out var handlers))
         {

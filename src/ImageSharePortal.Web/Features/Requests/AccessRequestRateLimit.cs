@@ -1,6 +1,5 @@
 using System.Net;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
+using ImageSharePortal.Web.Hosting;
 
 namespace ImageSharePortal.Web.Features.Requests;
 
@@ -17,8 +16,9 @@ public sealed class AccessRequestLimitOptions
 public static class AccessRequestRateLimit
 {
     /// <summary>
-    /// Limits form posts to listing pages (the public "Request access" form) per client IP with ASP.NET Core's
-    /// rate limiter; everything else passes. Behind a reverse proxy, configure forwarded headers so the IP is the client's.
+    /// Limits form posts to listing pages (the public "Request access" form) per client IP; everything else passes.
+    /// The count is shared by every instance when they share Redis (<see cref="IFixedWindowCounter"/>). Behind a reverse
+    /// proxy the IP is the client's once <c>ForwardedHeaders</c> names the proxy.
     /// </summary>
     public static IServiceCollection AddAccessRequestRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,33 +28,38 @@ public static class AccessRequestRateLimit
             throw new InvalidOperationException("AccessRequests:PermitLimit must be at least 1 and AccessRequests:Window positive.");
         }
 
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                IsRequestPost(http.Request)
-                    ? RateLimitPartition.GetFixedWindowLimiter(ClientKey(http), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.PermitLimit,
-                        Window = limits.Window,
-                        QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter("unlimited"));
-            options.OnRejected = (context, cancellationToken) => WriteTooManyAsync(context, limits.Window, cancellationToken);
-        });
+        services.AddSingleton(limits);
         return services;
     }
+
+    /// <summary>Refuses the post with a plain 429 page once the client's window is full.</summary>
+    public static IApplicationBuilder UseAccessRequestRateLimit(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            if (IsRequestPost(http.Request))
+            {
+                var limits = http.RequestServices.GetRequiredService<AccessRequestLimitOptions>();
+                var counter = http.RequestServices.GetRequiredService<IFixedWindowCounter>();
+                var attempt = await counter.HitAsync("request:" + ClientKey(http), limits.PermitLimit, limits.Window, http.RequestAborted);
+                if (!attempt.Allowed)
+                {
+                    await WriteTooManyAsync(http.Response, attempt.RetryAfter, http.RequestAborted);
+                    return;
+                }
+            }
+
+            await next(http);
+        });
 
     internal static bool IsRequestPost(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/catalogue", StringComparison.OrdinalIgnoreCase);
 
-    private static string ClientKey(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
+    /// <summary>The client's IP (the proxy's forwarded one when <c>UseForwardedHeaders</c> trusts the proxy).</summary>
+    internal static string ClientKey(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
 
     /// <summary>A plain page: the status-code page would otherwise replace an empty 429 with "not found".</summary>
-    private static async ValueTask WriteTooManyAsync(OnRejectedContext context, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task WriteTooManyAsync(HttpResponse response, TimeSpan retryAfter, CancellationToken cancellationToken)
     {
-        var response = context.HttpContext.Response;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
         response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.ContentType = "text/html; charset=utf-8";
