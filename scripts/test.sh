@@ -3,6 +3,7 @@
 # loopback (scripts/openstack/openstack.sh), then runs every test project, one after the other:
 #   unit, component, contract (sandbox), end-to-end, contract (real Glance), OpenStack journeys and faults, and
 #   organisation sign-in against an OIDC provider federated to a second real Keystone + Glance (scripts/federation/federation.sh).
+#   The end-to-end run includes the deployment tests: PostgreSQL + Redis from scripts/deployment/servers.sh, nginx.
 #   scripts/test.sh                all of it
 #   scripts/test.sh --no-install   skip the apt step for Chromium (you installed it yourself)
 #   scripts/test.sh --no-openstack skip the two runs against the real Keystone + Glance (CI never does)
@@ -102,6 +103,28 @@ if [ "$federation" = 1 ]; then
   fi
 fi
 
+# A private PostgreSQL + Redis on loopback for the deployment tests (nginx is started by the tests themselves).
+deploy_log="$PWD/artifacts/deployment.log"
+started_deploy=0
+stop_deploy() {
+  if [ "$started_deploy" = 1 ]; then
+    scripts/deployment/servers.sh stop >>"$deploy_log" 2>&1 || echo "servers.sh stop failed: see $deploy_log" >&2
+    started_deploy=0
+  fi
+}
+trap 'stop_openstack; stop_federation; stop_deploy' EXIT
+echo "== starting PostgreSQL + Redis (scripts/deployment/servers.sh start; log: artifacts/deployment.log)"
+: >"$deploy_log"
+if scripts/deployment/servers.sh status >/dev/null 2>&1; then
+  echo "   already running in ${ISP_DEPLOY_DIR:-/tmp/isp-deploy}: using it as it is"
+elif ! scripts/deployment/servers.sh start >>"$deploy_log" 2>&1; then
+  started_deploy=1
+  echo "   PostgreSQL + Redis did not start (the deployment tests will fail); the last lines of the log:" >&2
+  tail -n 15 "$deploy_log" >&2
+else
+  started_deploy=1
+fi
+
 passed=0; failed=0; skipped=0; status=0; summary=()
 # run NAME PROJECT [VAR=VALUE...]: one test project, its own log; adds its counts from the run summary ("  succeeded: N").
 run() {
@@ -151,6 +174,7 @@ fi
 
 stop_openstack
 stop_federation
+stop_deploy
 echo "== summary"
 printf '   %s\n' "${summary[@]}"
 if [ "$passed" = 0 ]; then

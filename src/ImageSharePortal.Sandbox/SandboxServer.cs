@@ -118,12 +118,20 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken);
+        // The host's shutdown time may already be spent (the portal waited for open circuits): stop at once, never throw.
+        await _lifecycle.WaitAsync(CancellationToken.None);
         try
         {
             if (_app is not null)
             {
-                await _app.StopAsync(cancellationToken);
+                try
+                {
+                    await _app.StopAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Out of time: the connections still open are dropped when the app is disposed.
+                }
             }
         }
         finally

@@ -187,48 +187,110 @@ namespace ImageSharePortal.Web.Hosting
         }
     }
 
-    /// <summary>Redis pub/sub for the two things every instance must hear at once: live notices and catalogue changes.</summary>
-    internal sealed partial class RedisChannels(IConnectionMultiplexer redis, ILogger<RedisChannels> logger) : ILiveNoticeBus, ICatalogueChangeBus
+    /// <summary>
+    /// Redis pub/sub for the two things every instance must hear at once: live notices and catalogue changes. A
+    /// subscription that Redis was down for is made again when the connection comes back.
+    /// </summary>
+    internal sealed partial class RedisChannels : ILiveNoticeBus, ICatalogueChangeBus
     {
         private static readonly RedisChannel Notices = RedisChannel.Literal(RedisKeys.NoticesChannel);
         private static readonly RedisChannel Catalogue = RedisChannel.Literal(RedisKeys.CatalogueChannel);
+
+        private readonly IConnectionMultiplexer _redis;
+        private readonly ILogger<RedisChannels> _logger;
+        private readonly List<(RedisChannel Channel, Action<RedisChannel, RedisValue> Handler)> _wanted = [];
+        private readonly HashSet<RedisChannel> _subscribed = [];
+
+        public RedisChannels(IConnectionMultiplexer redis, ILogger<RedisChannels> logger)
+        {
+            _redis = redis;
+            _logger = logger;
+            _redis.ConnectionRestored += (_, _) => SubscribeMissing();
+        }
 
         public async Task PublishAsync(string projectId, LiveNotice notice)
         {
             try
             {
-                await redis.GetSubscriber().PublishAsync(Notices, JsonSerializer.Serialize(new NoticeMessage(projectId, notice)));
+                await _redis.GetSubscriber().PublishAsync(Notices, JsonSerializer.Serialize(new NoticeMessage(projectId, notice)));
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
                 // Best effort, like the notice itself: the change is committed and the mail is in the outbox.
-                LogDeliveryFailed(logger, e.Message);
+                LogDeliveryFailed(_logger, e.Message);
             }
         }
 
-        public void Start(Func<string, LiveNotice, Task> deliver) =>
-            redis.GetSubscriber().Subscribe(Notices, (channel, value) =>
+        public void Start(Func<string, LiveNotice, Task> deliver) => Want(Notices, (channel, value) =>
+        {
+            if (!value.IsNullOrEmpty && JsonSerializer.Deserialize<NoticeMessage>((string)value!) is { } message)
             {
-                if (!value.IsNullOrEmpty && JsonSerializer.Deserialize<NoticeMessage>((string)value!) is { } message)
-                {
-                    _ = DeliverAsync(deliver, message);
-                }
-            });
+                _ = DeliverAsync(deliver, message);
+            }
+        });
 
         public async Task PublishChangeAsync()
         {
             try
             {
-                await redis.GetSubscriber().PublishAsync(Catalogue, "changed");
+                await _redis.GetSubscriber().PublishAsync(Catalogue, "changed");
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
                 // The others' cached queries then expire with Portal:CatalogueCacheLifetime.
-                LogDeliveryFailed(logger, e.Message);
+                LogDeliveryFailed(_logger, e.Message);
             }
         }
 
-        public void OnChange(Action changed) => redis.GetSubscriber().Subscribe(Catalogue, (_, _) => changed());
+        public void OnChange(Action changed) => Want(Catalogue, (channel, value) => changed());
+
+        private void Want(RedisChannel channel, Action<RedisChannel, RedisValue> handler)
+        {
+            lock (_wanted)
+            {
+                _wanted.Add((channel, handler));
+            }
+
+            SubscribeMissing();
+        }
+
+        private void SubscribeMissing()
+        {
+            lock (_wanted)
+            {
+                foreach (var (channel, handler) in _wanted)
+                {
+                    if (_subscribed.Contains(channel))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        _redis.GetSubscriber().Subscribe(channel, (c, v) =>
+                        {
+                            foreach (var (wanted, h) in Handlers(c))
+                            {
+                                h(wanted, v);
+                            }
+                        });
+                        _subscribed.Add(channel);
+                    }
+                    catch (Exception e) when (e is RedisException or TimeoutException)
+                    {
+                        LogDeliveryFailed(_logger, "subscribing to " + channel + " waits for Redis: " + e.GetType().Name);
+                    }
+                }
+            }
+        }
+
+        private List<(RedisChannel Channel, Action<RedisChannel, RedisValue> Handler)> Handlers(RedisChannel channel)
+        {
+            lock (_wanted)
+            {
+                return [.. _wanted.Where(w => w.Channel == channel)];
+            }
+        }
 
         private async Task DeliverAsync(Func<string, LiveNotice, Task> deliver, NoticeMessage message)
         {
@@ -238,7 +300,7 @@ namespace ImageSharePortal.Web.Hosting
             }
             catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
             {
-                LogDeliveryFailed(logger, e.Message);
+                LogDeliveryFailed(_logger, e.Message);
             }
         }
 

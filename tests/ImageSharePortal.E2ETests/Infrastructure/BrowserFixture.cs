@@ -31,12 +31,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Task<IPage> NewPageAsync() => NewPageAsync(App);
 
     /// <summary>A fresh browser context (no cookies) on <paramref name="app"/>, e.g. a portal a test started with its own settings.</summary>
-    public async Task<IPage> NewPageAsync(PortalApp app)
+    public Task<IPage> NewPageAsync(PortalApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        return NewPageAsync(app.BaseAddress);
+    }
+
+    /// <summary>A fresh browser context on any address, e.g. nginx in front of several portals.</summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = app.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);

@@ -42,6 +42,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>How long a stop waits for open connections (circuits) before dropping them; the host's default when null.</summary>
+    public TimeSpan? ShutdownTimeout { get; init; }
+
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -53,6 +56,11 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ShutdownTimeout is { } timeout)
+        {
+            builder.ConfigureServices(s => s.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = timeout));
         }
     }
 

@@ -75,10 +75,35 @@ public sealed partial class RequestFormClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public RequestFormClient(Uri baseAddress)
+    /// <param name="baseAddress">The portal, or a proxy in front of it.</param>
+    /// <param name="from">A loopback address to connect from (127.0.0.2, …): another client as far as the proxy can tell.</param>
+    public RequestFormClient(Uri baseAddress, IPAddress? from = null)
     {
-        _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        _http = new HttpClient(handler) { BaseAddress = baseAddress };
     }
+
+    /// <summary>Headers sent with every request (e.g. a forged X-Forwarded-For).</summary>
+    public System.Net.Http.Headers.HttpRequestHeaders Headers => _http.DefaultRequestHeaders;
 
     /// <summary>GETs the request page for a fresh antiforgery token, then posts the fields given (null = field left out).</summary>
     public async Task<(HttpStatusCode Status, string Body)> PostAsync(Guid listingId, string? projectId, string? email, string? message, bool withToken = true)
