@@ -293,3 +293,52 @@ namespace ImageSharePortal.Web.Hosting
         }
     }
 }
+
+namespace ImageSharePortal.Web.Hosting
+{
+    /// <summary>
+    /// Feeds <see cref="PortalMetrics"/> from what the store commits: every succeeded history event of a share added,
+    /// a consumer's status change or an access request counts once its SaveChanges has gone through.
+    /// </summary>
+    internal sealed class AuditMetricsInterceptor(PortalMetrics metrics) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+    {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<AuditEvent>> _pending = [];
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+            Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context is { } context)
+            {
+                _pending.AddOrUpdate(context, [.. context.ChangeTracker.Entries<AuditEvent>()
+                    .Where(e => e.State == EntityState.Added && e.Entity.Outcome == AuditOutcome.Succeeded).Select(e => e.Entity)]);
+            }
+
+            return base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<int> SavedChangesAsync(Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context is { } context && _pending.TryGetValue(context, out var events))
+            {
+                _pending.Remove(context);
+                foreach (var e in events)
+                {
+                    switch (e.Action)
+                    {
+                        case AuditActions.MemberAdd:
+                            metrics.ShareAdded();
+                            break;
+                        case AuditActions.ShareAccept or AuditActions.ShareReject or AuditActions.SharePending:
+                            metrics.StatusChanged(e.Action);
+                            break;
+                        case AuditActions.RequestSubmit:
+                            metrics.RequestCreated();
+                            break;
+                    }
+                }
+            }
+
+            return base.SavedChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+}

@@ -145,17 +145,20 @@ namespace Microsoft.Extensions.DependencyInjection
                         "Store:Provider is PostgreSQL but ConnectionStrings:Portal is not a PostgreSQL connection string (e.g. Host=db;Database=portal;Username=portal;Password=…).");
                 }
 
-                services.AddDbContextFactory<PortalDbContext, PostgresContextFactory>(o => o.UseNpgsql(connectionString));
+                services.AddDbContextFactory<PortalDbContext, PostgresContextFactory>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(Interceptors(sp)));
             }
             else
             {
-                services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(SqliteConnectionString(configuration, environment)));
+                services.AddDbContextFactory<PortalDbContext>((sp, o) => o.UseSqlite(SqliteConnectionString(configuration, environment)).AddInterceptors(Interceptors(sp)));
             }
 
             services.AddSingleton<StoreMigrations>();
             services.AddHostedService<PortalStoreMigrator>();
             return services;
         }
+
+        private static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors(IServiceProvider services) =>
+            services.GetService<ImageSharePortal.Web.Hosting.PortalMetrics>() is { } metrics ? [new ImageSharePortal.Web.Hosting.AuditMetricsInterceptor(metrics)] : [];
 
         private static string SqliteConnectionString(IConfiguration configuration, IHostEnvironment environment)
         {

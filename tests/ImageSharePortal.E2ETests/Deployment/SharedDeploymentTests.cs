@@ -192,6 +192,66 @@ public sealed partial class SharedDeploymentTests(BrowserFixture fixture) : IAsy
         Assert.False(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.HasPendingModelChanges(db.Database), "the PostgreSQL model has changes no migration covers");
     }
 
+    [Fact]
+    public async Task A_thousand_mails_with_two_workers_one_stopped_mid_way_reach_the_smtp_server_exactly_once_each()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        var mail = smtp.PortalSettings();
+        mail["Email:SendTimeout"] = "00:00:01"; // the claim's lease follows it: a stopped worker's batch is free again in 22 s
+        mail["Email:PollInterval"] = "00:00:00.200";
+        await using var a = Start(seed: true, mail);
+        var b = Start(seed: false, mail);
+
+        await using (var scope = a.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ImageSharePortal.Web.Store.PortalDbContext>>().CreateDbContextAsync(Ct))
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.Outbox.AddRange(Enumerable.Range(0, 1000).Select(i => new ImageSharePortal.Web.Store.OutboxMessage
+            {
+                Id = Guid.NewGuid(),
+                Kind = "load-test",
+                ProjectId = Borealis.Id,
+                To = "erin@borealis.example",
+                Subject = $"Outbox message {i:D4}",
+                TextBody = "t",
+                HtmlBody = "<p>h</p>",
+                CreatedAt = now,
+                NextAttemptAt = now,
+            }));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        // B stops (its host cancels the send in flight) with most of the queue still to go.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (smtp.Messages.Count < 250 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        await b.DisposeAsync();
+        var atStop = smtp.Messages.Count;
+        Assert.InRange(atStop, 250, 900);
+
+        deadline = DateTime.UtcNow.AddSeconds(120);
+        while (await PendingAsync(a) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250, Ct);
+        }
+
+        Assert.Equal(0, await PendingAsync(a));
+        await Task.Delay(500, Ct); // anything sent twice would have arrived by now
+        var subjects = smtp.Messages.Select(m => m.Subject).ToList();
+        Assert.Equal(1000, subjects.Count);
+        Assert.Equal(1000, subjects.Distinct().Count());
+    }
+
+    private static async Task<int> PendingAsync(PortalApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ImageSharePortal.Web.Store.PortalDbContext>>().CreateDbContextAsync(Ct);
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Outbox, m => m.Status != ImageSharePortal.Web.Store.OutboxStatus.Sent, Ct);
+    }
+
     private PortalApp Start(bool seed, Dictionary<string, string?>? extra = null)
     {
         var settings = DeploymentServers.InstanceSettings(_database, Path.Combine(_shared, "sandbox.db"), seed);

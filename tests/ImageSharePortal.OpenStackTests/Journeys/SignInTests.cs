@@ -23,6 +23,28 @@ public sealed class SignInTests(OpenStackFixture fixture) : OpenStackTest(fixtur
     }
 
     [Fact]
+    public async Task Sign_in_attempts_past_the_limit_are_refused_before_keystone_is_asked()
+    {
+        await using var portal = new OpenStackPortal(Env, new() { ["Portal:SignInAttemptLimit"] = "3", ["Portal:SignInAttemptWindow"] = "00:05:00" });
+        portal.StartServer();
+        var page = await Fixture.NewPageAsync(portal);
+        var error = page.GetByTestId("signin-error");
+        for (var i = 0; i < 3; i++)
+        {
+            await PortalPage.OpenSignInAsync(page);
+            await PortalPage.SubmitPasswordAsync(page, Env.Producer.Name, "not-the-password");
+            await Assertions.Expect(error).ToHaveTextAsync("The user name, password or domain is not right.");
+        }
+
+        // The fourth, even with the right password, is refused without a Keystone call.
+        await PortalPage.OpenSignInAsync(page);
+        await PortalPage.SubmitPasswordAsync(page, Env.Producer.Name, Env.Producer.Password);
+        await Assertions.Expect(error).ToHaveTextAsync("Too many sign-in attempts from here or for this user. Wait a few minutes, then try again.");
+        await Assertions.Expect(page.GetByTestId("project-badge")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_form_whose_antiforgery_token_no_longer_holds_asks_to_try_again()
     {
         var page = await Fixture.NewPageAsync();

@@ -41,12 +41,11 @@ internal sealed partial class OutboxWorker(
     OutboxSignal signal,
     IOptions<EmailOptions> options,
     TimeProvider clock,
-    ILogger<OutboxWorker> logger) : BackgroundService
+    ILogger<OutboxWorker> logger,
+    ImageSharePortal.Web.Hosting.PortalMetrics? metrics = null) : BackgroundService
 {
     private const int BatchSize = 20;
 
-    /// <summary>How long a claimed message is kept from other workers while it is being sent.</summary>
-    internal static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,41 +74,81 @@ internal sealed partial class OutboxWorker(
         }
     }
 
-    /// <summary>One pass over the due messages; returns how many were picked.</summary>
+    /// <summary>One pass over the due messages; returns how many were claimed.</summary>
     internal async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        List<(Guid Id, DateTimeOffset Due)> due;
+        var leaseUntil = now + LeaseFor(options.Value);
+        List<Guid> claimed;
         await using (var db = await store.CreateDbContextAsync(cancellationToken))
         {
-            due = [.. (await db.Outbox.AsNoTracking()
-                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
-                .OrderBy(m => m.NextAttemptAt)
-                .Take(BatchSize)
-                .Select(m => new { m.Id, m.NextAttemptAt })
-                .ToListAsync(cancellationToken)).Select(m => (m.Id, m.NextAttemptAt))];
+            claimed = db.Database.IsNpgsql()
+                ? await ClaimSkippingLockedAsync(db, now, leaseUntil, cancellationToken)
+                : await ClaimConditionallyAsync(db, now, leaseUntil, cancellationToken);
         }
 
-        foreach (var (id, dueAt) in due)
+        foreach (var id in claimed)
         {
-            await SendOneAsync(id, dueAt, cancellationToken);
+            await SendClaimedAsync(id, cancellationToken);
         }
 
-        return due.Count;
+        return claimed.Count;
     }
 
-    private async Task SendOneAsync(Guid id, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long a claimed batch is kept from other workers: long enough for every message of it to use its whole send
+    /// timeout, so a slow SMTP server never makes two workers send the same message.
+    /// </summary>
+    internal static TimeSpan LeaseFor(EmailOptions options) => options.SendTimeout * (BatchSize + 2);
+
+    /// <summary>
+    /// PostgreSQL: one statement claims a batch; rows another worker is claiming are skipped, not waited for, so many
+    /// instances share the queue without contention.
+    /// </summary>
+    private static async Task<List<Guid>> ClaimSkippingLockedAsync(PortalDbContext db, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var leaseUntil = clock.GetUtcNow() + Lease;
-        var claimed = await db.Outbox
-            .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAt == dueAt)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, leaseUntil), cancellationToken);
-        if (claimed == 0)
+        var nowTicks = now.UtcTicks;
+        var leaseTicks = leaseUntil.UtcTicks;
+        var pending = nameof(OutboxStatus.Pending);
+        return await db.Database.SqlQuery<Guid>($"""
+            UPDATE "Outbox" SET "NextAttemptAt" = {leaseTicks}
+            WHERE "Id" IN (
+                SELECT "Id" FROM "Outbox"
+                WHERE "Status" = {pending} AND "NextAttemptAt" <= {nowTicks}
+                ORDER BY "NextAttemptAt"
+                LIMIT {BatchSize}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING "Id" AS "Value"
+            """).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>SQLite (one instance, one writer at a time): each due message is claimed by a conditional UPDATE.</summary>
+    private static async Task<List<Guid>> ClaimConditionallyAsync(PortalDbContext db, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var due = await db.Outbox.AsNoTracking()
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
+            .OrderBy(m => m.NextAttemptAt)
+            .Take(BatchSize)
+            .Select(m => new { m.Id, m.NextAttemptAt })
+            .ToListAsync(cancellationToken);
+        var claimed = new List<Guid>(due.Count);
+        foreach (var message in due)
         {
-            return;
+            var won = await db.Outbox
+                .Where(m => m.Id == message.Id && m.Status == OutboxStatus.Pending && m.NextAttemptAt == message.NextAttemptAt)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, leaseUntil), cancellationToken);
+            if (won == 1)
+            {
+                claimed.Add(message.Id);
+            }
         }
 
+        return claimed;
+    }
+
+    private async Task SendClaimedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
         var message = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         string? error = null;
         try
@@ -135,6 +174,7 @@ internal sealed partial class OutboxWorker(
             return;
         }
 
+        metrics?.OutboxFailed();
         var truncated = error.Length > 1000 ? error[..1000] : error;
         var failed = attempts >= options.Value.MaxAttempts;
         var next = now + Backoff(attempts, options.Value);
