@@ -55,6 +55,9 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
     /// <summary>Every request the API received (including refused ones) since start or <see cref="ResetRequestLog"/>.</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
+    /// <summary>The User-Agent of the last request (how Glance's logs would show the caller).</summary>
+    public string? LastUserAgent { get; private set; }
+
     /// <summary>The last 1000 requests as <c>"GET /v2/images?visibility=shared&amp;member_status=pending"</c>, oldest first.</summary>
     public IReadOnlyList<string> RecentRequests => [.. _recent];
 
@@ -196,6 +199,7 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
     private async Task RecordAndGuard(HttpContext context, RequestDelegate next)
     {
         Interlocked.Increment(ref _requestCount);
+        LastUserAgent = context.Request.Headers.UserAgent.ToString();
         _recent.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
         while (_recent.Count > RequestLogCapacity && _recent.TryDequeue(out _))
         {

@@ -81,6 +81,7 @@ public static class PortalHostingExtensions
         services.AddScoped<CatalogueService>();
         services.AddSingleton<CatalogueCache>();
         services.AddOutputCache(); // the store CatalogueCache evicts from; the catalogue's policy is added by AddCatalogueCaching
+        services.AddHybridCache(); // member lists; Redis is its second level when ConnectionStrings:Redis is set
         services.AddScoped<MyImagesService>();
         services.AddScoped<InboxService>();
         services.AddScoped<RequestsService>();

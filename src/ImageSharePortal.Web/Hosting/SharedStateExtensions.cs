@@ -59,6 +59,11 @@ public static class SharedStateExtensions
         services.AddSingleton<RedisChannels>();
         services.AddSingleton<ILiveNoticeBus>(sp => sp.GetRequiredService<RedisChannels>());
         services.AddSingleton<ICatalogueChangeBus>(sp => sp.GetRequiredService<RedisChannels>());
+        services.AddStackExchangeRedisCache(o => // HybridCache's second level (member lists)
+        {
+            o.ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(redis);
+            o.InstanceName = RedisKeys.Prefix + "cache:";
+        });
         services.AddStackExchangeRedisOutputCache(o =>
         {
             o.ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(redis);

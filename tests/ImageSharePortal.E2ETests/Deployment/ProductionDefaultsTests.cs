@@ -48,6 +48,20 @@ public sealed partial class ProductionDefaultsTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Upstream_calls_say_they_come_from_the_portal_and_its_version()
+    {
+        await using var app = new PortalApp();
+        app.StartServer();
+        var sandbox = app.Services.GetRequiredService<ImageSharePortal.Sandbox.SandboxServer>();
+        var page = await fixture.NewPageAsync(app);
+        await PortalPage.SignInAsync(page, "erin", "/inbox");
+        await PortalPage.WaitInteractiveAsync(page);
+
+        Assert.Matches(@"^ImageSharePortal/\d+\.\d+\.\d+", sandbox.LastUserAgent ?? "");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Https_and_the_client_ip_come_only_from_a_known_proxy()
     {
         await using var trusting = new PortalApp(new() { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });

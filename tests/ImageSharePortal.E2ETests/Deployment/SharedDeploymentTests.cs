@@ -31,8 +31,9 @@ public sealed partial class SharedDeploymentTests(BrowserFixture fixture) : IAsy
         _database = await DeploymentServers.NewDatabaseAsync();
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await DeploymentServers.DropDatabaseAsync(_database);
         try
         {
             Directory.Delete(_shared, recursive: true);
@@ -41,8 +42,6 @@ public sealed partial class SharedDeploymentTests(BrowserFixture fixture) : IAsy
         {
             // a sandbox file still open for a moment
         }
-
-        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -243,6 +242,35 @@ public sealed partial class SharedDeploymentTests(BrowserFixture fixture) : IAsy
         var subjects = smtp.Messages.Select(m => m.Subject).ToList();
         Assert.Equal(1000, subjects.Count);
         Assert.Equal(1000, subjects.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_migrate_command_brings_an_empty_postgresql_database_up_to_date_and_exits()
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
+        var dll = Path.Combine(PortalApp.RepositoryRoot, "src/ImageSharePortal.Web/bin", configuration, "net10.0/ImageSharePortal.Web.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "migrate"])
+        {
+            WorkingDirectory = PortalApp.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Store__Provider"] = "PostgreSQL";
+        start.Environment["ConnectionStrings__Portal"] = _database;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Sandbox__DatabasePath"] = Path.Combine(_shared, "sandbox.db");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.True(process.ExitCode == 0, output);
+        Assert.Contains("The store is up to date", output, StringComparison.Ordinal);
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync(Ct);
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\"", connection);
+        Assert.Equal(1L, await count.ExecuteScalarAsync(Ct));
+        await using var listings = new Npgsql.NpgsqlCommand("SELECT count(*) FROM \"Listings\"", connection);
+        Assert.Equal(0L, await listings.ExecuteScalarAsync(Ct)); // migrated, not started: nothing seeded
     }
 
     private static async Task<int> PendingAsync(PortalApp app)

@@ -39,6 +39,17 @@ public static class DeploymentServers
         return new NpgsqlConnectionStringBuilder(PostgresConnection) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Drops a database <see cref="NewDatabaseAsync"/> made (its connections are closed by the server).</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(PostgresAdminConnection);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Empties Redis, so one test's keys (sessions, throttling windows) never meet another's.</summary>
     public static async Task FlushRedisAsync()
     {

@@ -5,7 +5,6 @@ using ImageSharePortal.Web.Features.Notifications;
 using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.MyImages;
@@ -81,7 +80,7 @@ public sealed record BulkShareRow(string Input, AddMemberResult Result);
 public sealed class MyImagesService(
     IImagesClient images,
     ICurrentIdentity identity,
-    IMemoryCache cache,
+    Microsoft.Extensions.Caching.Hybrid.HybridCache cache,
     IOptions<ImagesApiOptions> apiOptions,
     IOptions<PortalOptions> portalOptions,
     AuditLog audit,
@@ -173,7 +172,7 @@ public sealed class MyImagesService(
             return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), [], isOwner, portalOptions.Value.MemberQuota, ownerName));
         }
 
-        Invalidate(who.ProjectId, imageId);
+        await InvalidateAsync(who.ProjectId, imageId);
         var members = await GetMembersCachedAsync(who.ProjectId, imageId, cancellationToken);
         if (!members.IsSuccess)
         {
@@ -225,7 +224,7 @@ public sealed class MyImagesService(
             }
         }
 
-        Invalidate(who.ProjectId, imageId);
+        await InvalidateAsync(who.ProjectId, imageId);
         return rows;
     }
 
@@ -405,7 +404,7 @@ public sealed class MyImagesService(
 
         var (who, image) = owned.Value;
         var removed = await images.RemoveMemberAsync(imageId, memberId, cancellationToken);
-        Invalidate(who.ProjectId, imageId);
+        await InvalidateAsync(who.ProjectId, imageId);
         if (!removed.IsSuccess)
         {
             await audit.RecordAsync(who, AuditActions.MemberRemove, imageId, who.ProjectId, memberId, AuditOutcome.Refused, removed.Error.Message, cancellationToken);
@@ -451,24 +450,36 @@ public sealed class MyImagesService(
         return ImagesResult<(PortalIdentity, GlanceImage)>.Success((who, image.Value));
     }
 
+    /// <summary>
+    /// Member lists through HybridCache: in this process and, with Redis, shared by every instance (the second level), for
+    /// <see cref="PortalOptions.MembersCacheLifetime"/>. A failed call is never cached.
+    /// </summary>
     private async Task<ImagesResult<IReadOnlyList<GlanceMember>>> GetMembersCachedAsync(string projectId, string imageId, CancellationToken cancellationToken)
     {
-        var key = CacheKey(projectId, imageId);
-        if (cache.TryGetValue<IReadOnlyList<GlanceMember>>(key, out var cached) && cached is not null)
+        var lifetime = portalOptions.Value.MembersCacheLifetime;
+        var entry = new Microsoft.Extensions.Caching.Hybrid.HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime };
+        try
         {
-            return ImagesResult<IReadOnlyList<GlanceMember>>.Success(cached);
+            var members = await cache.GetOrCreateAsync(CacheKey(projectId, imageId), (images, imageId), static async (state, ct) =>
+            {
+                var listed = await state.images.ListMembersAsync(state.imageId, ct);
+                return listed.IsSuccess ? listed.Value.ToList() : throw new MembersNotListedException(listed.Error);
+            }, entry, cancellationToken: cancellationToken);
+            return ImagesResult<IReadOnlyList<GlanceMember>>.Success(members);
         }
-
-        var members = await images.ListMembersAsync(imageId, cancellationToken);
-        if (members.IsSuccess)
+        catch (MembersNotListedException e)
         {
-            cache.Set(key, members.Value, portalOptions.Value.MembersCacheLifetime);
+            return e.Error;
         }
-
-        return members;
     }
 
-    private void Invalidate(string projectId, string imageId) => cache.Remove(CacheKey(projectId, imageId));
+    private ValueTask InvalidateAsync(string projectId, string imageId) => cache.RemoveAsync(CacheKey(projectId, imageId));
+
+    /// <summary>Carries a failed listing out of the cache's factory, so that it is not cached.</summary>
+    private sealed class MembersNotListedException(ImagesError error) : Exception(error.Message)
+    {
+        public ImagesError Error { get; } = error;
+    }
 
     internal static string CacheKey(string projectId, string imageId) => $"members:{projectId}:{imageId}";
 }
