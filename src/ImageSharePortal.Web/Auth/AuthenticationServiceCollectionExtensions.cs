@@ -82,6 +82,13 @@ public static class AuthenticationServiceCollectionExtensions
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (portal.SignIn == SignInMode.Organisation)
+            {
+                // Also at the provider (RP-initiated logout): without it the next click signs the same person in again,
+                // with no form, and on a shared computer the next person gets the first one's project.
+                return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme]);
+            }
+
             return Results.LocalRedirect("/");
         }).DisableAntiforgery();
         return endpoints;

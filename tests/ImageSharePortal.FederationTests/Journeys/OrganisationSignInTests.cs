@@ -15,6 +15,29 @@ public sealed class OrganisationSignInTests(FederationFixture fixture)
     private FederationEnvironment Env => fixture.Environment;
 
     [Fact]
+    public async Task Sign_out_also_ends_the_providers_session_so_the_next_visit_asks_for_a_password_again()
+    {
+        var page = await fixture.NewPageAsync();
+        await ProviderPage.SignInAtAsync(page, Env.Producer, "/images");
+        await ProviderPage.WaitInteractiveAsync(page);
+        var session = await SessionOfAsync(page);
+        Assert.NotNull(session);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        // Through the provider's end-session endpoint and back to the catalogue, signed out.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/" && new Uri(url).Port == fixture.Portal.BaseAddress.Port);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        Assert.Null(fixture.Portal.Services.GetRequiredService<KeystoneSessionStore>().Find(session.Id));
+
+        // The next person at this browser gets the provider's form, not the first person's project.
+        await page.GotoAsync("/images");
+        await Assertions.Expect(page.Locator("#username")).ToBeVisibleAsync();
+        Assert.NotEqual(fixture.Portal.BaseAddress.Port, new Uri(page.Url).Port);
+        await ProviderPage.ScreenshotAsync(page, "25-federated-signed-out-asks-again");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_producer_shares_with_the_consumers_project_and_the_consumer_accepts_both_signed_in_through_the_provider()
     {
         var name = "Fed share " + Guid.NewGuid().ToString("N")[..8];

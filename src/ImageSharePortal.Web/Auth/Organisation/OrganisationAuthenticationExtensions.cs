@@ -94,6 +94,14 @@ public static class OrganisationAuthenticationExtensions
                     await validated(context);
                     await OrganisationSignInEvents.TokenValidatedAsync(context);
                 };
+                // RP-initiated logout names the client instead of sending the ID token (which never leaves the server).
+                var signingOut = options.Events.OnRedirectToIdentityProviderForSignOut;
+                options.Events.OnRedirectToIdentityProviderForSignOut = async context =>
+                {
+                    await signingOut(context);
+                    context.ProtocolMessage.IdTokenHint = null;
+                    context.ProtocolMessage.ClientId = context.Options.ClientId;
+                };
                 var failed = options.Events.OnRemoteFailure;
                 options.Events.OnRemoteFailure = async context =>
                 {
