@@ -212,6 +212,13 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
             return;
         }
 
+        // DNS rebinding: a web page whose name resolves to 127.0.0.1 reaches a loopback port with its own Host header.
+        if (!IsLoopbackHost(context.Request.Host.Host))
+        {
+            await GlanceError.Forbidden("The Images API sandbox answers requests addressed to its loopback address only.").ExecuteAsync(context);
+            return;
+        }
+
         // Like Glance, the version document needs no identity; everything under /v2 does.
         if (context.Request.Path.StartsWithSegments("/v2"))
         {
@@ -229,6 +236,11 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
     }
 
     internal static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address);
+
+    /// <summary>A Host header naming the loopback interface: <c>localhost</c> or a loopback address literal.</summary>
+    internal static bool IsLoopbackHost(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     /// <summary>Unknown routes and methods answer with Glance's bodies instead of empty ones.</summary>
     private static Task WriteEmptyStatusAsGlance(StatusCodeContext context)

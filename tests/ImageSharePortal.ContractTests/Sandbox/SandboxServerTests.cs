@@ -123,6 +123,45 @@ public sealed class SandboxServerTests
     }
 
     [Fact]
+    public async Task A_request_addressed_to_another_host_name_is_refused_which_closes_dns_rebinding()
+    {
+        using var host = BuildHost("http://127.0.0.1:0");
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            var server = host.Services.GetRequiredService<SandboxServer>();
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+            using var direct = await http.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.True(direct.StatusCode is HttpStatusCode.OK or HttpStatusCode.MultipleChoices, direct.StatusCode.ToString());
+
+            using var rebound = new HttpRequestMessage(HttpMethod.Get, "/v2/images");
+            rebound.Headers.Host = "attacker.example";
+            rebound.Headers.Add("X-Project-Id", "3f1c2a9e5b7d4c60a8e2f1b3c5d7e9a1");
+            rebound.Headers.Add("X-Roles", "member");
+            using var refused = await http.SendAsync(rebound, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("addressed to its loopback address only", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync(TestContext.Current.CancellationToken);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(host.Services.GetRequiredService<SandboxServer>().DatabaseFile)!, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("localhost", true)]
+    [InlineData("[::1]", true)]
+    [InlineData("127.0.0.2", true)]
+    [InlineData("attacker.example", false)]
+    [InlineData("127.0.0.1.nip.io", false)]
+    [InlineData("10.0.0.7", false)]
+    public void Only_hosts_naming_loopback_pass(string host, bool passes) => Assert.Equal(passes, SandboxServer.IsLoopbackHost(host));
+
+    [Fact]
     public void Only_loopback_callers_pass_the_guard()
     {
         Assert.True(SandboxServer.IsLoopback(IPAddress.Loopback));

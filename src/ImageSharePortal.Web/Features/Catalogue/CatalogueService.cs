@@ -219,6 +219,11 @@ public static class ListingText
             return (null, null, "The text contains control characters. Remove them and try again.");
         }
 
+        if (TextRules.HasDisguisingCharacters(t) || TextRules.HasDisguisingCharacters(d))
+        {
+            return (null, null, TextRules.DisguisingMessage(TextRules.HasDisguisingCharacters(t) ? "title" : "description"));
+        }
+
         return (t, d, null);
     }
 }

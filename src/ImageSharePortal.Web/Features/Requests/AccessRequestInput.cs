@@ -104,6 +104,11 @@ public static partial class AccessRequestValidation
             return (null, $"The {what} contains control characters. Remove them and try again.");
         }
 
+        if (TextRules.HasDisguisingCharacters(trimmed))
+        {
+            return (null, TextRules.DisguisingMessage(what));
+        }
+
         if (HtmlTag().IsMatch(trimmed))
         {
             return (null, $"The {what} cannot contain HTML tags such as <script>. Write plain text.");
