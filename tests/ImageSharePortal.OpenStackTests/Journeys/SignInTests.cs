@@ -23,6 +23,24 @@ public sealed class SignInTests(OpenStackFixture fixture) : OpenStackTest(fixtur
     }
 
     [Fact]
+    public async Task A_wrong_password_typed_while_signed_in_says_so_and_keeps_the_session()
+    {
+        var page = await Fixture.NewPageAsync();
+        await PortalPage.SignInAsync(page, Env.Producer);
+        await PortalPage.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.GetByTestId("project-badge")).ToBeVisibleAsync();
+
+        await PortalPage.OpenSignInAsync(page);
+        await PortalPage.SubmitPasswordAsync(page, Env.Producer.Name, "not-the-password");
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("The user name, password or domain is not right.");
+
+        // Still signed in on the same project: a refused attempt does not end the session it would have replaced.
+        await PortalPage.GotoInteractiveAsync(page, "/inbox");
+        await Assertions.Expect(page.GetByTestId("project-badge")).ToContainTextAsync(Env.Producer.ProjectName);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Sign_in_attempts_past_the_limit_are_refused_before_keystone_is_asked()
     {
         await using var portal = new OpenStackPortal(Env, new() { ["Portal:SignInAttemptLimit"] = "3", ["Portal:SignInAttemptWindow"] = "00:05:00" });

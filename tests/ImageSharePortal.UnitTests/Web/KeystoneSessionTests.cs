@@ -240,6 +240,44 @@ public sealed class KeystoneSessionTests
     }
 
     /// <summary>Keystone as the sign-in service sees it: tokens named after what they are, revocations recorded.</summary>
+    [Fact]
+    public async Task Sign_out_tries_a_revocation_again_and_says_so_when_keystone_still_does_not_answer()
+    {
+        KeystoneSignInService.RevokeRetryDelay = TimeSpan.Zero;
+        _keystone.Projects = [new KeystoneProject("proj1", "project-proj1")];
+        var log = new ListLogger();
+
+        // One failure: the second try revokes it, and the log says every token is revoked.
+        var signIn = new KeystoneSignInService(_keystone, Store, log);
+        var first = PortalIdentity.From((await signIn.SignInAsync(new PasswordCredentials("alice", "pw", "Default"), "proj1", Ct)).Principal)!;
+        _keystone.RevokeFailures = 1;
+        await signIn.EndSessionAsync(first.SessionId!, Ct);
+        Assert.Contains(log.Lines, l => l.Contains("tokens are revoked", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, l => l.Contains("could not be revoked", StringComparison.Ordinal));
+
+        // Keystone down for good: the log tells the truth, with when the tokens expire.
+        log.Lines.Clear();
+        var second = PortalIdentity.From((await signIn.SignInAsync(new PasswordCredentials("alice", "pw", "Default"), "proj1", Ct)).Principal)!;
+        _keystone.RevokeFailures = 100;
+        await signIn.EndSessionAsync(second.SessionId!, Ct);
+        Assert.Contains(log.Lines, l => l.Contains("2 of its 2 tokens could not be revoked", StringComparison.Ordinal) && l.Contains("stay valid until", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, l => l.Contains("tokens are revoked", StringComparison.Ordinal));
+        Assert.Null(Store.Find(second.SessionId)); // the portal forgets the session either way
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<KeystoneSignInService>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
+    }
+
     internal sealed class FakeKeystone : IKeystoneClient
     {
         public IReadOnlyList<KeystoneProject> Projects { get; set; } = [];
@@ -288,8 +326,20 @@ public sealed class KeystoneSessionTests
         public Task<KeystoneResult<IReadOnlyList<KeystoneProject>>> ListProjectsAsync(KeystoneToken token, CancellationToken cancellationToken = default) =>
             Task.FromResult(KeystoneResult<IReadOnlyList<KeystoneProject>>.Success(Projects));
 
+        /// <summary>How many revocation calls fail (Keystone not answering) before they succeed again.</summary>
+        public int RevokeFailures { get; set; }
+
+        public int RevokeCalls { get; private set; }
+
         public Task<KeystoneResult<bool>> RevokeAsync(KeystoneToken token, CancellationToken cancellationToken = default)
         {
+            RevokeCalls++;
+            if (RevokeFailures > 0)
+            {
+                RevokeFailures--;
+                return Task.FromResult(KeystoneResult<bool>.Failure(new KeystoneError(KeystoneErrorKind.Unreachable, "Keystone did not answer.")));
+            }
+
             Revoked.Add(token.Value);
             return Task.FromResult(KeystoneResult<bool>.Success(true));
         }

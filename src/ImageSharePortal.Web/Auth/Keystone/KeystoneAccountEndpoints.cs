@@ -90,17 +90,18 @@ public static class KeystoneAccountEndpoints
             return Refused(SignInErrors.TooManyAttempts);
         }
 
-        // A new sign-in replaces this browser's previous session, whose tokens are revoked.
-        if (http.User.FindFirst(PortalClaims.SessionId)?.Value is { } previous)
-        {
-            await signIn.EndSessionAsync(previous, http.RequestAborted);
-        }
-
         var result = useCredential
             ? await signIn.SignInAsync(new ApplicationCredentials(credentialId!.Trim(), credentialSecret!), http.RequestAborted)
             : await signIn.SignInAsync(
                 new PasswordCredentials(userName!.Trim(), password!, IsBlank(domain) ? options.Value.DefaultUserDomain : domain!.Trim()),
                 project, http.RequestAborted);
+
+        // A new sign-in replaces this browser's previous session, whose tokens are revoked; a refused one leaves it as
+        // it was (a mistyped password while signed in is "wrong credentials", not "your session has ended").
+        if (result.Step != KeystoneSignInStep.Failed && http.User.FindFirst(PortalClaims.SessionId)?.Value is { } previous)
+        {
+            await signIn.EndSessionAsync(previous, http.RequestAborted);
+        }
 
         return result.Step switch
         {

@@ -216,8 +216,17 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
     {
         if (store.Remove(sessionId) is { } session)
         {
-            await RevokeAsync(session.Tokens, cancellationToken);
-            LogSignedOut(logger, session.User.Id);
+            var tokens = session.Tokens;
+            var failed = await RevokeAsync(tokens, cancellationToken);
+            if (failed == 0)
+            {
+                LogSignedOut(logger, session.User.Id, tokens.Count);
+            }
+            else
+            {
+                // The truth: Keystone keeps accepting those tokens until they expire.
+                LogSignedOutUnrevoked(logger, session.User.Id, failed, tokens.Count, session.ExpiresAt);
+            }
         }
     }
 
@@ -329,17 +338,32 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         ExpiresUtc = token.ExpiresAt,
     };
 
-    private async Task RevokeAsync(IEnumerable<KeystoneToken> tokens, CancellationToken cancellationToken)
+    /// <summary>Revokes each token, trying a second time after a short pause; returns how many are still valid.</summary>
+    private async Task<int> RevokeAsync(IEnumerable<KeystoneToken> tokens, CancellationToken cancellationToken)
     {
+        var failed = 0;
         foreach (var token in tokens)
         {
             var revoked = await keystone.RevokeAsync(token, cancellationToken);
-            if (!revoked.IsSuccess)
+            if (!revoked.IsSuccess && revoked.Error.Kind != KeystoneErrorKind.TokenInvalid)
             {
+                await Task.Delay(RevokeRetryDelay, cancellationToken);
+                revoked = await keystone.RevokeAsync(token, cancellationToken);
+            }
+
+            // A token Keystone no longer knows (expired, revoked already) is as good as revoked.
+            if (!revoked.IsSuccess && revoked.Error.Kind != KeystoneErrorKind.TokenInvalid)
+            {
+                failed++;
                 LogRevokeFailed(logger, token.User.Id, revoked.Error.Message);
             }
         }
+
+        return failed;
     }
+
+    /// <summary>The pause before a revocation is tried again.</summary>
+    internal static TimeSpan RevokeRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     private static string CodeOf(KeystoneError error, string credentialsCode) => error.Kind switch
     {
@@ -357,8 +381,11 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
     [LoggerMessage(Level = LogLevel.Information, Message = "Keystone sign-in of user {UserId}: {Outcome}")]
     private static partial void LogSignedIn(ILogger logger, string userId, string outcome);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Keystone session of user {UserId} ended; its tokens are revoked")]
-    private static partial void LogSignedOut(ILogger logger, string userId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Keystone session of user {UserId} ended; its {Count} tokens are revoked")]
+    private static partial void LogSignedOut(ILogger logger, string userId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keystone session of user {UserId} ended, but {Failed} of its {Count} tokens could not be revoked (Keystone did not answer twice): they stay valid until {ExpiresAt:O}")]
+    private static partial void LogSignedOutUnrevoked(ILogger logger, string userId, int failed, int count, DateTimeOffset expiresAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not revoke a token of user {UserId}: {Reason}")]
     private static partial void LogRevokeFailed(ILogger logger, string userId, string reason);
