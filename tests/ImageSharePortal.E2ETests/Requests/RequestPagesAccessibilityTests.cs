@@ -27,6 +27,8 @@ public sealed class RequestPagesAccessibilityTests(BrowserFixture fixture)
         await Assertions.Expect(visitor.GetByTestId("request-sent")).ToBeVisibleAsync();
         Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(visitor));
         await visitor.GotoAsync("/dev/mailbox");
+        // Anyone can read it (it exists in Development only), and the page says so before anything else.
+        await Assertions.Expect(visitor.GetByTestId("mailbox-warning")).ToContainTextAsync("shows every message the portal wrote, to every address, to anyone who opens it");
         Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(visitor));
 
         var producer = await fixture.NewPageAsync();
