@@ -176,7 +176,7 @@ public static class PortalErrors
     {
         null => null,
         ImageSharePortal.Web.Auth.Keystone.SessionStoreUnavailableException => "The portal's session store (Redis) does not answer.",
-        StackExchange.Redis.RedisException => "The portal's shared cache (Redis) does not answer.",
+        StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException => "The portal's shared cache (Redis) does not answer.",
         System.Data.Common.DbException or TimeoutException => "The portal's database does not answer.",
         Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => "The portal's database does not answer.",
         _ => error.InnerException is { } inner ? Unavailable(inner) : null,
