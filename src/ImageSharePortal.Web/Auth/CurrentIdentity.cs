@@ -22,10 +22,15 @@ internal sealed class CurrentIdentity(AuthenticationStateProvider authentication
 }
 
 /// <summary>Hands the Images client the caller of the signed-in session; a Keystone token comes from the server-side token store.</summary>
-internal sealed class SessionImagesCallerAccessor(ICurrentIdentity identity, IEnumerable<ISessionTokenSource> tokenSources) : IImagesCallerAccessor
+internal sealed class SessionImagesCallerAccessor(ICurrentIdentity identity, IEnumerable<ISessionTokenSource> tokenSources, BackgroundCaller background) : IImagesCallerAccessor
 {
     public async ValueTask<ImagesCaller?> GetCallerAsync(CancellationToken cancellationToken)
     {
+        if (background.Caller is { } acting)
+        {
+            return acting;
+        }
+
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
         {
@@ -54,4 +59,13 @@ public sealed record SessionToken(string Value, Uri? ImageEndpoint)
 public interface ISessionTokenSource
 {
     ValueTask<SessionToken?> GetTokenAsync(PortalIdentity identity, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The caller of a background job's scope (ending a share, an automatic reminder), where no session exists. Set only by
+/// the portal's own workers, in their own scope; a request's scope never sets it.
+/// </summary>
+public sealed class BackgroundCaller
+{
+    public ImagesCaller? Caller { get; set; }
 }

@@ -39,6 +39,7 @@ public static class PortalHostingExtensions
         services.AddImagesBackend(configuration);
         services.AddPortalFeatures();
         services.AddPortalEmail(configuration);
+        services.AddPortalShares(configuration, configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions());
         services.AddAccessRequestRateLimit(configuration);
         services.AddCatalogueCaching(configuration);
 

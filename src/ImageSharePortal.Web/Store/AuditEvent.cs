@@ -45,6 +45,23 @@ public static class AuditActions
     public const string RequestDecline = "request.decline";
     public const string RequestWithdraw = "request.withdraw";
     public const string NotificationRetry = "notification.retry";
+    public const string ShareEndSet = "share.end-set";
+    public const string ShareEndClear = "share.end-clear";
+    public const string ShareEnded = "share.ended";
+    public const string ShareEndSkipped = "share.end-skipped";
+    public const string ShareEndNotice = "share.end-notice";
+    public const string ShareRemind = "share.remind";
+    public const string RemindersOptOut = "reminders.opt-out";
+    public const string RemindersOptIn = "reminders.opt-in";
+    public const string AutoRemindSet = "settings.auto-remind";
+
+    /// <summary>Every action, for the history's filter.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        MemberAdd, MemberRemove, VisibilityShared, ListingPublish, ListingUnpublish, ShareAccept, ShareReject, SharePending,
+        RequestSubmit, RequestApprove, RequestDecline, RequestWithdraw, NotificationRetry, ShareEndSet, ShareEndClear, ShareEnded,
+        ShareEndSkipped, ShareEndNotice, ShareRemind, RemindersOptOut, RemindersOptIn, AutoRemindSet,
+    ];
 
     public static string Describe(string action) => action switch
     {
@@ -61,6 +78,15 @@ public static class AuditActions
         RequestDecline => "Declined request",
         RequestWithdraw => "Withdrew request",
         NotificationRetry => "Retried notification",
+        ShareEndSet => "Set end date",
+        ShareEndClear => "Cleared end date",
+        ShareEnded => "Ended share (end date)",
+        ShareEndSkipped => "End date not applied",
+        ShareEndNotice => "Told of coming end",
+        ShareRemind => "Sent reminder",
+        RemindersOptOut => "Stopped reminders",
+        RemindersOptIn => "Allowed reminders",
+        AutoRemindSet => "Set automatic reminders",
         _ => action,
     };
 }

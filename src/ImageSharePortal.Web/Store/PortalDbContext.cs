@@ -20,6 +20,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbCont
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<KnownProject> Projects => Set<KnownProject>();
     public DbSet<ProjectContact> ProjectContacts => Set<ProjectContact>();
+    public DbSet<ShareTerm> ShareTerms => Set<ShareTerm>();
+    public DbSet<ReminderOptOut> ReminderOptOuts => Set<ReminderOptOut>();
+    public DbSet<ProducerSetting> ProducerSettings => Set<ProducerSetting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -115,6 +118,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbCont
         contact.Property(c => c.UserId).HasMaxLength(64);
         contact.Property(c => c.UserName).HasMaxLength(128);
         contact.Property(c => c.LastSeenAt).HasConversion(Ticks);
+
+        ShareTermModel.Configure(modelBuilder, Ticks);
     }
 }
 

@@ -58,8 +58,8 @@ public enum AddMemberOutcome
     Refused,
 }
 
-/// <summary>How to share: whether the producer confirmed an ID the portal has never seen, and an optional address to tell.</summary>
-public sealed record ShareOptions(bool ConfirmUnseen = false, string? NotifyEmail = null);
+/// <summary>How to share: whether the producer confirmed an ID the portal has never seen, an optional address to tell, and an optional end.</summary>
+public sealed record ShareOptions(bool ConfirmUnseen = false, string? NotifyEmail = null, DateTimeOffset? EndsAt = null);
 
 /// <summary>
 /// One add-member attempt: its outcome and message; the normalised ID it was about (null when the input was not an
@@ -87,7 +87,10 @@ public sealed class MyImagesService(
     ProjectIdPolicy policy,
     ProjectDirectory directory,
     ShareNotices notices,
-    IDbContextFactory<PortalDbContext> store)
+    IDbContextFactory<PortalDbContext> store,
+    IOptions<Shares.SharesOptions> sharesOptions,
+    Shares.IServiceImagesCaller service,
+    TimeProvider clock)
 {
     public const int DefaultPageSize = 20;
 
@@ -204,6 +207,11 @@ public sealed class MyImagesService(
         if (options.NotifyEmail is { Length: > 0 } extra && Requests.AccessRequestValidation.ValidateEmail(extra).Error is { } badEmail)
         {
             return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.Invalid, badEmail)))];
+        }
+
+        if (options.EndsAt is { } endsAt && (service.Unavailable ?? Shares.ShareSchedule.Check(endsAt, clock.GetUtcNow(), sharesOptions.Value)) is { } badEnd)
+        {
+            return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.Invalid, badEnd)))];
         }
 
         var preflight = await PrepareShareAsync(imageId, inputs, cancellationToken);
@@ -357,10 +365,14 @@ public sealed class MyImagesService(
         var share = new ShareFacts(image.Id, image.Name ?? image.Id, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, consumer, who.UserName);
         await using var db = await store.CreateDbContextAsync(cancellationToken);
         var notice = await notices.QueueSharedAsync(db, share, [options.NotifyEmail], cancellationToken);
+        var now = clock.GetUtcNow();
+        var term = await Shares.ShareTerms.GetOrAddAsync(db, image.Id, share.ImageName, who.ProjectId, projectId, now, cancellationToken);
+        Shares.ShareTerms.Added(term, options.EndsAt, added.Value.CreatedAt, who.UserName, now, sharesOptions.Value);
+        var ends = options.EndsAt is { } endsAt ? $" Ends {Components.Shared.Format.DateTime(endsAt)}." : "";
         var told = notice.MailedTo.Count == 0 ? "Nobody could be mailed: the portal knows no address of that project." : $"Mailed {string.Join(", ", notice.MailedTo)}.";
         db.AuditEvents.Add(audit.Create(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId, AuditOutcome.Succeeded,
             (consumer.IsKnown ? "Added on the image page" : "Added on the image page with an ID the portal had never seen (the producer confirmed it)") +
-            $"; pending until the consumer accepts. {told}"));
+            $"; pending until the consumer accepts.{ends} {told}"));
         await db.SaveChangesAsync(CancellationToken.None);
         await notices.PublishAsync(notice);
 
@@ -415,6 +427,13 @@ public sealed class MyImagesService(
         var share = new ShareFacts(image.Id, image.Name ?? image.Id, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, names[memberId], who.UserName);
         await using var db = await store.CreateDbContextAsync(cancellationToken);
         var notice = await notices.QueueRemovedAsync(db, share, cancellationToken);
+        var normalised = ProjectIdPolicy.Normalise(memberId);
+        if (await db.ShareTerms.SingleOrDefaultAsync(t => t.ImageId == imageId && t.MemberId == normalised, cancellationToken) is { EndState: ShareEndState.Scheduled } scheduled)
+        {
+            // Removed by hand before its end date: the schedule has nothing left to do.
+            Shares.ShareTerms.Schedule(scheduled, null, null, who.UserName, clock.GetUtcNow(), sharesOptions.Value);
+        }
+
         db.AuditEvents.Add(audit.Create(who, AuditActions.MemberRemove, imageId, who.ProjectId, memberId, AuditOutcome.Succeeded,
             "Removed on the image page." + (notice.MailedTo.Count == 0 ? "" : $" Mailed {string.Join(", ", notice.MailedTo)}.")));
         await db.SaveChangesAsync(CancellationToken.None);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
 
@@ -14,6 +12,10 @@ public static class NotificationKinds
     public const string ShareAccepted = "share-accepted";
     public const string ShareRejected = "share-rejected";
     public const string ShareRemoved = "share-removed";
+    public const string ShareEndChanged = "share-end-changed";
+    public const string ShareEndsSoon = "share-ends-soon";
+    public const string ShareEnded = "share-ended";
+    public const string ShareReminder = "share-reminder";
 }
 
 /// <summary>What a share mail says: which image, from which project to which.</summary>
@@ -138,83 +140,7 @@ public static class EmailTemplates
             $"{memberProjectName} {(accepted ? "accepted" : "rejected")} {imageName}");
     }
 
-    private static string Link(string portalUrl, string path) => portalUrl.TrimEnd('/') + path;
+    internal static string Link(string portalUrl, string path) => portalUrl.TrimEnd('/') + path;
 
-    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    /// <summary>Builds the text and HTML parts side by side.</summary>
-    private sealed class Letter
-    {
-        private readonly StringBuilder _text = new();
-        private readonly StringBuilder _html = new();
-        private bool _inFacts;
-
-        public Letter Para(string text, string? link = null)
-        {
-            CloseFacts();
-            _text.Append(text).Append("\n\n");
-            var encoded = WebUtility.HtmlEncode(text);
-            if (link is not null)
-            {
-                var encodedLink = WebUtility.HtmlEncode(link);
-                encoded = encoded.Replace(encodedLink, $"<a href=\"{encodedLink}\">{encodedLink}</a>", StringComparison.Ordinal);
-            }
-
-            _html.Append("<p>").Append(encoded).Append("</p>\n");
-            return this;
-        }
-
-        public Letter Fact(string name, string value)
-        {
-            if (!_inFacts)
-            {
-                _html.Append("<table role=\"presentation\" cellpadding=\"4\">\n");
-                _inFacts = true;
-            }
-
-            _text.Append(name).Append(": ").Append(value).Append('\n');
-            _html.Append("<tr><th align=\"left\">").Append(WebUtility.HtmlEncode(name)).Append("</th><td>")
-                .Append(WebUtility.HtmlEncode(value)).Append("</td></tr>\n");
-            return this;
-        }
-
-        public Letter Code(string line)
-        {
-            CloseFacts();
-            _text.Append("    ").Append(line).Append("\n\n");
-            _html.Append("<pre><code>").Append(WebUtility.HtmlEncode(line)).Append("</code></pre>\n");
-            return this;
-        }
-
-        public Letter Quote(string text)
-        {
-            CloseFacts();
-            foreach (var line in text.Split('\n'))
-            {
-                _text.Append("> ").Append(line.TrimEnd('\r')).Append('\n');
-            }
-
-            _text.Append('\n');
-            _html.Append("<blockquote style=\"white-space: pre-wrap\">").Append(WebUtility.HtmlEncode(text)).Append("</blockquote>\n");
-            return this;
-        }
-
-        public EmailContent Build(string kind, string to, string subject)
-        {
-            CloseFacts();
-            _text.Append("-- \nImageSharePortal\n");
-            var html = $"<!DOCTYPE html>\n<html><body style=\"font-family: sans-serif\">\n{_html}<p style=\"color:#4a5560\">ImageSharePortal</p>\n</body></html>\n";
-            return new EmailContent(kind, to, subject, _text.ToString(), html);
-        }
-
-        private void CloseFacts()
-        {
-            if (_inFacts)
-            {
-                _html.Append("</table>\n");
-                _text.Append('\n');
-                _inFacts = false;
-            }
-        }
-    }
+    internal static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

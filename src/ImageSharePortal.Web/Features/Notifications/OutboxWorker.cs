@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 namespace ImageSharePortal.Web.Features.Notifications;
 
 /// <summary>Wakes the outbox worker right after a commit that wrote messages, instead of waiting for the next poll.</summary>
-public sealed class OutboxSignal : IDisposable
+public sealed class OutboxSignal : WorkSignal;
+
+/// <summary>Wakes a background worker right after a commit that gave it work, instead of waiting for its next poll.</summary>
+public class WorkSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -27,7 +30,11 @@ public sealed class OutboxSignal : IDisposable
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 
-    public void Dispose() => _signal.Dispose();
+    public void Dispose()
+    {
+        _signal.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
 
 /// <summary>

@@ -4,23 +4,23 @@ using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.Notifications;
 
-/// <summary>What was queued for one share change: who gets a mail, and the live notice to publish once it is committed.</summary>
-public sealed record ShareNotice(string ConsumerProjectId, LiveNotice Live, IReadOnlyList<string> MailedTo);
+/// <summary>What was queued for one share change: who gets a mail, and the live notice to publish to a project once it is committed.</summary>
+public sealed record ShareNotice(string ProjectId, LiveNotice Live, IReadOnlyList<string> MailedTo);
 
 /// <summary>
 /// Every share is a message: adding a member (directly, in bulk or by approval) and removing one mail the consumer
 /// project's known contacts (plus any address given with the share) and show a live notice on its open pages.
 /// The mails go into the caller's DbContext, so they are saved in the same SaveChanges as the history event.
 /// </summary>
-public sealed class ShareNotices(LiveNotifier live, OutboxSignal outbox, IOptions<EmailOptions> email, TimeProvider clock)
+public sealed class ShareNotices(LiveNotifier live, OutboxSignal outbox, ProjectContacts producers, IOptions<EmailOptions> email, TimeProvider clock)
 {
     public Task<ShareNotice> QueueSharedAsync(PortalDbContext db, ShareFacts share, IEnumerable<string?> extraEmails, CancellationToken cancellationToken) =>
-        QueueAsync(db, share, extraEmails, EmailTemplates.SharedWithYou,
+        QueueAsync(db, share, extraEmails, (to, url) => EmailTemplates.SharedWithYou(to, share, url),
             new LiveNotice($"{share.Producer.Name ?? "Project " + share.Producer.Id} shared {share.ImageName} with your project: it is in your inbox.", "/inbox", share.ImageId),
             cancellationToken);
 
     public Task<ShareNotice> QueueRemovedAsync(PortalDbContext db, ShareFacts share, CancellationToken cancellationToken) =>
-        QueueAsync(db, share, [], EmailTemplates.ShareRemoved,
+        QueueAsync(db, share, [], (to, url) => EmailTemplates.ShareRemoved(to, share, url),
             new LiveNotice($"{share.Producer.Name ?? "Project " + share.Producer.Id} stopped sharing {share.ImageName} with your project.", "/inbox", share.ImageId),
             cancellationToken);
 
@@ -33,11 +33,29 @@ public sealed class ShareNotices(LiveNotifier live, OutboxSignal outbox, IOption
             outbox.Notify();
         }
 
-        await live.PublishAsync(ProjectIdPolicy.Normalise(notice.ConsumerProjectId), notice.Live);
+        await live.PublishAsync(ProjectIdPolicy.Normalise(notice.ProjectId), notice.Live);
+    }
+
+    /// <summary>Mails the consumer project's known contacts (<paramref name="mail"/> gets the address and the portal's URL).</summary>
+    public Task<ShareNotice> QueueToConsumerAsync(PortalDbContext db, ShareFacts share, Func<string, string, EmailContent> mail, LiveNotice notice, CancellationToken cancellationToken) =>
+        QueueAsync(db, share, [], mail, notice, cancellationToken);
+
+    /// <summary>Mails the producer project's contact for the image (see <see cref="ProjectContacts"/>); the live notice goes to the producer's pages.</summary>
+    public async Task<ShareNotice> QueueToProducerAsync(PortalDbContext db, ShareFacts share, Func<string, string, EmailContent> mail, LiveNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(mail);
+        var to = await producers.ProducerEmailAsync(db, share.Producer.Id, share.ImageId, cancellationToken);
+        if (to is not null)
+        {
+            db.Outbox.Add(mail(to, email.Value.PortalUrl).ToOutbox(share.Producer.Id, clock.GetUtcNow()));
+        }
+
+        return new ShareNotice(share.Producer.Id, notice, to is null ? [] : [to]);
     }
 
     private async Task<ShareNotice> QueueAsync(PortalDbContext db, ShareFacts share, IEnumerable<string?> extraEmails,
-        Func<string, ShareFacts, string, EmailContent> template, LiveNotice notice, CancellationToken cancellationToken)
+        Func<string, string, EmailContent> template, LiveNotice notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(share);
@@ -47,7 +65,7 @@ public sealed class ShareNotices(LiveNotifier live, OutboxSignal outbox, IOption
         var now = clock.GetUtcNow();
         foreach (var to in recipients)
         {
-            db.Outbox.Add(template(to, share, email.Value.PortalUrl).ToOutbox(share.Producer.Id, now));
+            db.Outbox.Add(template(to, email.Value.PortalUrl).ToOutbox(share.Producer.Id, now));
         }
 
         return new ShareNotice(share.Consumer.Id, notice, recipients);

@@ -364,6 +364,27 @@ namespace ImageSharePortal.Web.Store.Migrations.PostgreSql
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("ImageSharePortal.Web.Store.ProducerSetting", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("AutoRemindAfterDays")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("ProjectId");
+
+                    b.ToTable("ProducerSettings");
+                });
+
             modelBuilder.Entity("ImageSharePortal.Web.Store.ProjectContact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -397,6 +418,129 @@ namespace ImageSharePortal.Web.Store.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("ProjectContacts");
+                });
+
+            modelBuilder.Entity("ImageSharePortal.Web.Store.ReminderOptOut", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ByUserName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ConsumerProjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ProducerProjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsumerProjectId", "ProducerProjectId")
+                        .IsUnique();
+
+                    b.ToTable("ReminderOptOuts");
+                });
+
+            modelBuilder.Entity("ImageSharePortal.Web.Store.ShareTerm", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("EndSetBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("EndState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EndsAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ImageId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ImageName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("LastRemindedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LeaseUntil")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MemberCreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("NextNoticeAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OwnerProjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("RemindersSent")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("RetryAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("OwnerProjectId");
+
+                    b.HasIndex("EndState", "EndsAt");
+
+                    b.HasIndex("EndState", "NextNoticeAt");
+
+                    b.HasIndex("ImageId", "MemberId")
+                        .IsUnique();
+
+                    b.ToTable("ShareTerms");
                 });
 
             modelBuilder.Entity("ImageSharePortal.Web.Store.AccessRequest", b =>

@@ -1,0 +1,259 @@
+using ImageSharePortal.Images;
+using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Features.History;
+using ImageSharePortal.Web.Features.Notifications;
+using ImageSharePortal.Web.Features.Projects;
+using ImageSharePortal.Web.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ImageSharePortal.Web.Features.Shares;
+
+/// <summary>How a reminder went, in the producer's words.</summary>
+public sealed record ReminderResult(bool Sent, string Message);
+
+/// <summary>
+/// Writes a reminder of a pending share: the limit (one per share per <see cref="SharesOptions.ReminderInterval"/>, whoever
+/// sends it) and the consumer's opt-out are checked here, and the mail, the row and the history event are saved together.
+/// </summary>
+public sealed class ReminderWriter(ShareNotices notices, AuditLog audit, IOptions<SharesOptions> options, TimeProvider clock)
+{
+    public const string AutomaticName = "ImageSharePortal (automatic reminder)";
+
+    /// <summary>Why no reminder may be sent now; null when one may.</summary>
+    public async Task<string?> RefusalAsync(PortalDbContext db, ShareTerm term, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(term);
+        if (await db.ReminderOptOuts.AnyAsync(o => o.ConsumerProjectId == term.MemberId && o.ProducerProjectId == term.OwnerProjectId, cancellationToken))
+        {
+            return "That project asked not to be reminded by your project. Contact them another way.";
+        }
+
+        var now = clock.GetUtcNow();
+        return term.LastRemindedAt is { } last && last + interval > now
+            ? $"A reminder was already sent {Components.Shared.Format.DateTime(last)}. The next one can be sent from {Components.Shared.Format.DateTime(last + interval)}."
+            : null;
+    }
+
+    /// <summary>Queues the mail and history event and marks the row; the caller saves (a concurrent reminder fails that save).</summary>
+    public async Task<ShareNotice> QueueAsync(PortalDbContext db, ShareTerm term, ShareFacts share, DateTimeOffset pendingSince, PortalIdentity? who, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(term);
+        var automatic = who is null;
+        term.LastRemindedAt = clock.GetUtcNow();
+        term.RemindersSent++;
+        term.UpdatedAt = term.LastRemindedAt.Value;
+        var notice = await notices.QueueToConsumerAsync(db, share, (to, url) => ShareMails.Reminder(to, share, pendingSince, automatic, url),
+            new LiveNotice($"Reminder from {share.Producer.Name ?? share.Producer.Id}: {share.ImageName} is waiting in your inbox.", "/inbox", share.ImageId),
+            cancellationToken);
+        var told = notice.MailedTo.Count == 0 ? "Nobody could be mailed: the portal knows no address of that project." : $"Mailed {string.Join(", ", notice.MailedTo)}.";
+        var e = audit.Create(who, AuditActions.ShareRemind, share.ImageId, term.OwnerProjectId, term.MemberId, AuditOutcome.Succeeded,
+            $"{(automatic ? "Automatic reminder" : "Reminder")} of a share pending since {Components.Shared.Format.DateTime(pendingSince)}. {told}", AutomaticName);
+        e.ActingProjectId ??= term.OwnerProjectId;
+        db.AuditEvents.Add(e);
+        return notice;
+    }
+
+    public TimeSpan Interval => options.Value.ReminderInterval;
+}
+
+/// <summary>A producer project that shared with the consumer, and whether the consumer stopped its reminders.</summary>
+public sealed record ReminderSource(ProjectLabel Producer, bool OptedOut);
+
+/// <summary>
+/// Reminders: a producer reminds the consumer of a pending share; a consumer stops (or allows) reminders from a producer
+/// project; a producer project turns automatic reminders on or off. The acting project is always the session's.
+/// </summary>
+public sealed class RemindersService(
+    IImagesClient images,
+    ICurrentIdentity identity,
+    IDbContextFactory<PortalDbContext> store,
+    AuditLog audit,
+    ProjectDirectory directory,
+    ReminderWriter writer,
+    ShareNotices notices,
+    IOptions<SharesOptions> options,
+    TimeProvider clock)
+{
+    public SharesOptions Options => options.Value;
+
+    /// <summary>Reminds a pending member of the session's image.</summary>
+    public async Task<ReminderResult> RemindAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return new ReminderResult(false, ImagesError.NotSignedIn.Message);
+        }
+
+        var image = await images.GetImageAsync(imageId, cancellationToken);
+        if (!image.IsSuccess)
+        {
+            return new ReminderResult(false, image.Error.Message);
+        }
+
+        async Task<ReminderResult> RefuseAsync(string message)
+        {
+            await audit.RecordAsync(who, AuditActions.ShareRemind, imageId, image.Value.Owner, memberId, AuditOutcome.Refused, message, cancellationToken);
+            return new ReminderResult(false, message);
+        }
+
+        if (image.Value.Owner != who.ProjectId)
+        {
+            return await RefuseAsync("Only the project that owns this image can remind its members.");
+        }
+
+        var member = await images.GetMemberAsync(imageId, memberId, cancellationToken);
+        if (!member.IsSuccess)
+        {
+            return member.Error.Kind == ImagesErrorKind.NotFound
+                ? await RefuseAsync($"Project {memberId} is not a member of this image (any more).")
+                : new ReminderResult(false, member.Error.Message);
+        }
+
+        if (member.Value.Status != MemberStatuses.Pending)
+        {
+            return await RefuseAsync($"That project already {member.Value.Status} the share: there is nothing to remind them of.");
+        }
+
+        var now = clock.GetUtcNow();
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var term = await ShareTerms.GetOrAddAsync(db, imageId, image.Value.Name ?? imageId, who.ProjectId, memberId, now, cancellationToken);
+        if (await writer.RefusalAsync(db, term, writer.Interval, cancellationToken) is { } refusal)
+        {
+            return await RefuseAsync(refusal);
+        }
+
+        var names = await directory.NamesAsync([memberId, who.ProjectId], cancellationToken);
+        var share = new ShareFacts(imageId, term.ImageName, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, names[memberId], who.UserName);
+        var notice = await writer.QueueAsync(db, term, share, member.Value.CreatedAt ?? now, who, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException)
+        {
+            return new ReminderResult(false, "Someone else reminded them at the same moment. Nothing more was sent.");
+        }
+
+        await notices.PublishAsync(notice);
+        return new ReminderResult(true, notice.MailedTo.Count == 0
+            ? $"Reminder recorded, but the portal knows no address of {share.Consumer.Phrase}: nobody was mailed. Their open pages were told."
+            : $"Reminded {share.Consumer.Phrase} by mail ({string.Join(", ", notice.MailedTo)}). The next reminder can be sent in {ShareSchedule.Describe(writer.Interval)}.");
+    }
+
+    /// <summary>The producer projects that shared with the session's project through the portal, and which of them may not remind it.</summary>
+    public async Task<ImagesResult<IReadOnlyList<ReminderSource>>> SourcesAsync(CancellationToken cancellationToken = default)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return ImagesError.NotSignedIn;
+        }
+
+        return await StoreCall.RunAsync<IReadOnlyList<ReminderSource>>(async () =>
+        {
+            var me = ProjectIdPolicy.Normalise(who.ProjectId);
+            await using var db = await store.CreateDbContextAsync(cancellationToken);
+            var fromTerms = await db.ShareTerms.AsNoTracking().Where(t => t.MemberId == me).Select(t => t.OwnerProjectId).Distinct().ToListAsync(cancellationToken);
+            var fromHistory = await db.AuditEvents.AsNoTracking()
+                .Where(e => e.MemberId == me && e.Action == AuditActions.MemberAdd && e.Outcome == AuditOutcome.Succeeded && e.OwnerProjectId != null)
+                .Select(e => e.OwnerProjectId!).Distinct().ToListAsync(cancellationToken);
+            var optedOut = await db.ReminderOptOuts.AsNoTracking().Where(o => o.ConsumerProjectId == me).Select(o => o.ProducerProjectId).ToListAsync(cancellationToken);
+            var producers = fromTerms.Concat(fromHistory).Concat(optedOut).Where(p => p != who.ProjectId).Distinct(StringComparer.Ordinal).ToList();
+            var names = await directory.NamesAsync(producers, cancellationToken);
+            return [.. producers.Select(p => new ReminderSource(names[p], optedOut.Contains(p))).OrderBy(s => s.Producer.Name ?? s.Producer.Id, StringComparer.OrdinalIgnoreCase)];
+        });
+    }
+
+    /// <summary>Stops (<paramref name="stop"/> true) or allows reminders from a producer project to the session's project.</summary>
+    public async Task<ReminderResult> SetOptOutAsync(string producerProjectId, bool stop, CancellationToken cancellationToken = default)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return new ReminderResult(false, ImagesError.NotSignedIn.Message);
+        }
+
+        var me = ProjectIdPolicy.Normalise(who.ProjectId);
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var existing = await db.ReminderOptOuts.SingleOrDefaultAsync(o => o.ConsumerProjectId == me && o.ProducerProjectId == producerProjectId, cancellationToken);
+        var name = (await directory.NamesAsync([producerProjectId], cancellationToken))[producerProjectId];
+        if (stop == (existing is not null))
+        {
+            return new ReminderResult(true, stop ? $"Reminders from {name.Phrase} were already stopped." : $"Reminders from {name.Phrase} are already allowed.");
+        }
+
+        if (stop)
+        {
+            db.ReminderOptOuts.Add(new ReminderOptOut { ConsumerProjectId = me, ProducerProjectId = producerProjectId, At = clock.GetUtcNow(), ByUserName = who.UserName });
+        }
+        else
+        {
+            db.ReminderOptOuts.Remove(existing!);
+        }
+
+        var e = audit.Create(who, stop ? AuditActions.RemindersOptOut : AuditActions.RemindersOptIn, null, producerProjectId, me, AuditOutcome.Succeeded,
+            stop ? $"No more reminders from {name.Text}." : $"Reminders from {name.Text} allowed again.");
+        db.AuditEvents.Add(e);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException)
+        {
+            return new ReminderResult(true, "Someone in your project changed this at the same moment. Reload to see where it stands.");
+        }
+
+        return new ReminderResult(true, stop ? $"{name.Phrase} can no longer send your project reminders." : $"{name.Phrase} may send your project reminders again.");
+    }
+
+    /// <summary>The session project's automatic reminders: days pending before a reminder, or null when off.</summary>
+    public async Task<ImagesResult<int?>> AutoRemindAsync(CancellationToken cancellationToken = default)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return ImagesError.NotSignedIn;
+        }
+
+        return await StoreCall.RunAsync(async () =>
+        {
+            await using var db = await store.CreateDbContextAsync(cancellationToken);
+            return await db.ProducerSettings.AsNoTracking().Where(s => s.ProjectId == who.ProjectId).Select(s => s.AutoRemindAfterDays).FirstOrDefaultAsync(cancellationToken);
+        });
+    }
+
+    public async Task<ReminderResult> SetAutoRemindAsync(int? days, CancellationToken cancellationToken = default)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        if (who is null)
+        {
+            return new ReminderResult(false, ImagesError.NotSignedIn.Message);
+        }
+
+        if (days is < 1 || days > options.Value.MaxAutoRemindDays)
+        {
+            return new ReminderResult(false, $"Choose between 1 and {options.Value.MaxAutoRemindDays} days, or turn automatic reminders off.");
+        }
+
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var setting = await db.ProducerSettings.SingleOrDefaultAsync(s => s.ProjectId == who.ProjectId, cancellationToken);
+        if (setting is null)
+        {
+            setting = new ProducerSetting { ProjectId = who.ProjectId };
+            db.ProducerSettings.Add(setting);
+        }
+
+        setting.AutoRemindAfterDays = days;
+        setting.UpdatedAt = clock.GetUtcNow();
+        setting.UpdatedBy = who.UserName;
+        db.AuditEvents.Add(audit.Create(who, AuditActions.AutoRemindSet, null, who.ProjectId, null, AuditOutcome.Succeeded,
+            days is null ? "Automatic reminders off." : $"Automatic reminders for shares pending longer than {days} days."));
+        await db.SaveChangesAsync(CancellationToken.None);
+        return new ReminderResult(true, days is null ? "Automatic reminders are off." :
+            $"Consumers are reminded of shares pending longer than {days} days (at most once every {Math.Max(days.Value, (int)Math.Ceiling(writer.Interval.TotalDays))} days per share).");
+    }
+}
