@@ -87,6 +87,7 @@ public static class PortalHostingExtensions
         services.AddScoped<InboxService>();
         services.AddScoped<RequestsService>();
         services.AddScoped<HistoryService>();
+        services.AddScoped<ImageSharePortal.Web.Features.Dashboard.DashboardService>();
         services.AddScoped<AuditLog>();
         services.AddSingleton<ProjectIdPolicy>();
         services.AddSingleton<ProjectDirectory>();

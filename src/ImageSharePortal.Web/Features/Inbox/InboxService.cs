@@ -15,6 +15,9 @@ namespace ImageSharePortal.Web.Features.Inbox;
 /// </summary>
 public sealed record InboxItem(string ImageId, string? Name, string Owner, string? OwnerName, string? OsDistro, string? OsVersion, long? Size, string Status)
 {
+    /// <summary>When the producer ends the share (a time-limited share); null when it has no end date.</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public ProjectLabel OwnerLabel => new(Owner, OwnerName);
 
@@ -77,9 +80,22 @@ public sealed class InboxService(
 
         var (pending, accepted, rejected) = (tabs[0].Value!, tabs[1].Value!, tabs[2].Value!);
         var names = await directory.NamesAsync(pending.Items.Concat(accepted.Items).Concat(rejected.Items).Select(i => i.Owner), cancellationToken);
-        IReadOnlyList<InboxItem> Named(IReadOnlyList<InboxItem> items) => [.. items.Select(i => i with { OwnerName = names[i.Owner].Name })];
+        var ends = await EndsAsync(who.ProjectId, cancellationToken);
+        IReadOnlyList<InboxItem> Named(IReadOnlyList<InboxItem> items) =>
+            [.. items.Select(i => i with { OwnerName = names[i.Owner].Name, EndsAt = ends.TryGetValue(i.ImageId, out var at) ? at : null })];
         return ImagesResult<InboxContents>.Success(new InboxContents(Named(pending.Items), Named(accepted.Items), Named(rejected.Items),
             pending.Truncated || accepted.Truncated || rejected.Truncated));
+    }
+
+    /// <summary>The scheduled ends of the shares to the project, by image ID.</summary>
+    private async Task<Dictionary<string, DateTimeOffset>> EndsAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var member = ProjectIdPolicy.Normalise(projectId);
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var scheduled = await db.ShareTerms.AsNoTracking()
+            .Where(t => t.MemberId == member && t.EndState == ShareEndState.Scheduled && t.EndsAt != null)
+            .Select(t => new { t.ImageId, t.EndsAt }).ToListAsync(cancellationToken);
+        return scheduled.DistinctBy(t => t.ImageId).ToDictionary(t => t.ImageId, t => t.EndsAt!.Value, StringComparer.Ordinal);
     }
 
     public async Task<ImagesResult<IReadOnlyList<InboxItem>>> LoadTabAsync(string status, CancellationToken cancellationToken = default)

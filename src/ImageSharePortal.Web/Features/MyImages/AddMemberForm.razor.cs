@@ -11,6 +11,8 @@ public partial class AddMemberForm
     private string? _projectId;
     private string? _email;
     private string? _list;
+    private string? _endsAt;
+    private string? _endError;
     private string? _error;
     private bool _bulk;
     private bool _busy;
@@ -28,6 +30,11 @@ public partial class AddMemberForm
 
     [Inject]
     private ProjectIdPolicy Policy { get; set; } = default!;
+
+    [Inject]
+    private Shares.IServiceImagesCaller ServiceCaller { get; set; } = default!;
+
+    private string? EndsUnavailable => ServiceCaller.Unavailable is null ? null : "Shares cannot end by themselves here: " + ServiceCaller.Unavailable;
 
     [Parameter, EditorRequired]
     public string ImageId { get; set; } = "";
@@ -76,6 +83,13 @@ public partial class AddMemberForm
 
     private Task AddOneAsync() => ShareAsync([_projectId ?? ""], new ShareOptions(NotifyEmail: string.IsNullOrWhiteSpace(_email) ? null : _email));
 
+    /// <summary>The end typed for the shares (null = none); false when it cannot be read, with the message on the field.</summary>
+    private bool TryReadEnd(out DateTimeOffset? endsAt)
+    {
+        (endsAt, _endError) = Shares.EndDateText.Parse(_endsAt);
+        return _endError is null;
+    }
+
     private async Task AddManyAsync()
     {
         var ids = MyImagesService.SplitList(_list);
@@ -119,6 +133,12 @@ public partial class AddMemberForm
 
     private async Task ShareAsync(IReadOnlyList<string> inputs, ShareOptions options, List<BulkShareRow>? kept = null)
     {
+        if (!TryReadEnd(out var endsAt))
+        {
+            return;
+        }
+
+        options = options with { EndsAt = endsAt };
         _busy = true;
         _error = null;
         _repeats = 0;
@@ -156,10 +176,17 @@ public partial class AddMemberForm
                 _list = left.Count == 0 ? null : string.Join('\n', left);
             }
 
+            if (rows.Count > 0 && rows[0].Result.Outcome == AddMemberOutcome.InvalidEnd)
+            {
+                // The end date was refused (past, too soon, too far): say it on its field.
+                _endError = rows[0].Result.Message;
+            }
+
             if (rows.Any(r => r.Result.Succeeded))
             {
                 _projectId = null;
                 _email = null;
+                _endsAt = null;
                 await OnAdded.InvokeAsync();
             }
         }

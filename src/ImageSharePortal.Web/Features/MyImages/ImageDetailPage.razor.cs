@@ -14,6 +14,8 @@ public partial class ImageDetailPage
     private ElementReference _removalElement;
     private bool _focusRemoval;
     private string? _removedCli;
+    private string _outcomeKind = "remove-outcome";
+    private GlanceMember? _editingEnd;
 
     [Parameter]
     public string ImageId { get; set; } = "";
@@ -23,6 +25,9 @@ public partial class ImageDetailPage
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private Shares.RemindersService Reminders { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -82,6 +87,8 @@ public partial class ImageDetailPage
         }
 
         var removed = await Service.RemoveMemberAsync(ImageId, member.MemberId);
+        _outcomeKind = "remove-outcome";
+        _editingEnd = null;
         _removal = removed.IsSuccess
             ? (true, $"Removed {who.Phrase}." + (removed.Value.Count == 0
                 ? " The portal knows no address of that project, so nobody was mailed."
@@ -93,6 +100,36 @@ public partial class ImageDetailPage
         {
             await RefreshAsync();
         }
+    }
+
+    private static DateTimeOffset? EndOf(ImageDetail detail, string memberId) =>
+        detail.Ends.TryGetValue(ProjectIdPolicy.Normalise(memberId), out var at) ? at : null;
+
+    private void EditEnd(GlanceMember member) => _editingEnd = member;
+
+    /// <summary>The editor closed: a change reloads the members and says what happened (focused); a cancel just closes it.</summary>
+    private async Task EndEditedAsync(Shares.EndDateResult? result)
+    {
+        _editingEnd = null;
+        if (result is null)
+        {
+            return;
+        }
+
+        _outcomeKind = "member-outcome";
+        _removal = (result.Succeeded, result.Message);
+        _removedCli = null;
+        _focusRemoval = true;
+        await RefreshAsync();
+    }
+
+    private async Task RemindAsync(GlanceMember member)
+    {
+        var reminded = await Reminders.RemindAsync(ImageId, member.MemberId);
+        _outcomeKind = "member-outcome";
+        _removal = (reminded.Sent, reminded.Message);
+        _removedCli = null;
+        _focusRemoval = true;
     }
 
     private async Task SwitchToSharedAsync()

@@ -38,6 +38,9 @@ public sealed record MyImagesSlice(IReadOnlyList<MyImageRow> Rows, string? NextM
 
 public sealed record ImageDetail(GlanceImage Image, IReadOnlyList<GlanceMember> Members, bool IsOwner, int MemberQuota, ProjectNames Names)
 {
+    /// <summary>The scheduled end of each member's share, by normalised member ID.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> Ends { get; init; } = new Dictionary<string, DateTimeOffset>();
+
     public bool MembersApply => Image.Visibility == Visibilities.Shared;
 
     public int MembersLeft => Math.Max(0, MemberQuota - Members.Count);
@@ -51,6 +54,7 @@ public enum AddMemberOutcome
     AlreadyMember,
     QuotaReached,
     Invalid,
+    InvalidEnd,
     NameMatch,
     NeedsConfirmation,
     NeedsShared,
@@ -154,6 +158,13 @@ public sealed class MyImagesService(
         return ImagesResult<MyImagesSlice>.Success(new MyImagesSlice(rows, nextMarker));
     }
 
+    /// <summary>The members of one of the session's images, through the same short cache as the list (for the dashboard).</summary>
+    public async Task<ImagesResult<IReadOnlyList<GlanceMember>>> MembersAsync(string imageId, CancellationToken cancellationToken = default)
+    {
+        var who = await identity.GetAsync(cancellationToken);
+        return who is null ? ImagesError.NotSignedIn : await GetMembersCachedAsync(who.ProjectId, imageId, cancellationToken);
+    }
+
     public async Task<ImagesResult<ImageDetail>> GetAsync(string imageId, CancellationToken cancellationToken = default)
     {
         var who = await identity.GetAsync(cancellationToken);
@@ -183,7 +194,11 @@ public sealed class MyImagesService(
         }
 
         var names = await directory.NamesAsync(members.Value.Select(m => m.MemberId).Append(who.ProjectId), cancellationToken);
-        return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), members.Value, isOwner, portalOptions.Value.MemberQuota, names));
+        await using var db = await store.CreateDbContextAsync(cancellationToken);
+        var ends = await db.ShareTerms.AsNoTracking()
+            .Where(t => t.ImageId == imageId && t.OwnerProjectId == who.ProjectId && t.EndState == ShareEndState.Scheduled && t.EndsAt != null)
+            .ToDictionaryAsync(t => t.MemberId, t => t.EndsAt!.Value, StringComparer.Ordinal, cancellationToken);
+        return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), members.Value, isOwner, portalOptions.Value.MemberQuota, names) { Ends = ends });
     }
 
     /// <summary>Shares the image with one project (see <see cref="AddMembersAsync"/> for the rules).</summary>
@@ -211,7 +226,7 @@ public sealed class MyImagesService(
 
         if (options.EndsAt is { } endsAt && (service.Unavailable ?? Shares.ShareSchedule.Check(endsAt, clock.GetUtcNow(), sharesOptions.Value)) is { } badEnd)
         {
-            return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.Invalid, badEnd)))];
+            return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.InvalidEnd, badEnd)))];
         }
 
         var preflight = await PrepareShareAsync(imageId, inputs, cancellationToken);

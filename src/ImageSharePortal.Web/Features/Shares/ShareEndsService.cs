@@ -118,26 +118,5 @@ public sealed class ShareEndsService(
             : $"The share with {share.Consumer.Phrase} ends {Format(endsAt)}; then the portal removes the member. Both sides are told ahead.{told}", endsAt);
     }
 
-    /// <summary>The scheduled ends of an image's members, by normalised member ID (the owner's view).</summary>
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> EndsForImageAsync(string ownerProjectId, string imageId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var scheduled = await db.ShareTerms.AsNoTracking()
-            .Where(t => t.ImageId == imageId && t.OwnerProjectId == ownerProjectId && t.EndState == ShareEndState.Scheduled)
-            .Select(t => new { t.MemberId, t.EndsAt }).ToListAsync(cancellationToken);
-        return scheduled.Where(t => t.EndsAt is not null).ToDictionary(t => t.MemberId, t => t.EndsAt!.Value, StringComparer.Ordinal);
-    }
-
-    /// <summary>The scheduled ends of the shares to a project, by image ID (the consumer's view).</summary>
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> EndsForMemberAsync(string memberProjectId, CancellationToken cancellationToken = default)
-    {
-        var member = ProjectIdPolicy.Normalise(memberProjectId);
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var scheduled = await db.ShareTerms.AsNoTracking()
-            .Where(t => t.MemberId == member && t.EndState == ShareEndState.Scheduled)
-            .Select(t => new { t.ImageId, t.EndsAt }).ToListAsync(cancellationToken);
-        return scheduled.Where(t => t.EndsAt is not null).GroupBy(t => t.ImageId).ToDictionary(g => g.Key, g => g.First().EndsAt!.Value, StringComparer.Ordinal);
-    }
-
     private static string Format(DateTimeOffset? at) => at is null ? "no end date" : Components.Shared.Format.DateTime(at);
 }
