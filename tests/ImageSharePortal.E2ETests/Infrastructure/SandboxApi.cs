@@ -38,6 +38,14 @@ public sealed class SandboxApi(Uri baseAddress) : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The owner removes a member, as <c>openstack image remove project</c> does.</summary>
+    public async Task RemoveMemberAsync(string ownerProjectId, string imageId, string memberProjectId, CancellationToken ct = default)
+    {
+        using var request = Request(HttpMethod.Delete, $"/v2/images/{imageId}/members/{memberProjectId}", ownerProjectId);
+        using var response = await _http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The member sets its own status, as <c>openstack image set --accept|--reject|--pending</c> does.</summary>
     public async Task SetMemberStatusAsync(string memberProjectId, string imageId, string status, CancellationToken ct = default)
     {

@@ -38,6 +38,9 @@ public sealed class OpenStackPortal : WebApplicationFactory<Program>
 
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
+    /// <summary>The portal's clock, when a test moves time forward; the system clock when null.</summary>
+    public ImageSharePortal.TestSupport.ShiftedClock? Clock { get; init; }
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -47,6 +50,11 @@ public sealed class OpenStackPortal : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (Clock is { } clock)
+        {
+            Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, s => s.AddSingleton<TimeProvider>(clock));
         }
     }
 

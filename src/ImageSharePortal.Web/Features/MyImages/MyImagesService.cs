@@ -377,7 +377,10 @@ public sealed class MyImagesService(
         }
 
         members.Add(added.Value);
-        var share = new ShareFacts(image.Id, image.Name ?? image.Id, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, consumer, who.UserName);
+        var share = new ShareFacts(image.Id, image.Name ?? image.Id, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, consumer, who.UserName)
+        {
+            EndsAt = options.EndsAt,
+        };
         await using var db = await store.CreateDbContextAsync(cancellationToken);
         var notice = await notices.QueueSharedAsync(db, share, [options.NotifyEmail], cancellationToken);
         var now = clock.GetUtcNow();

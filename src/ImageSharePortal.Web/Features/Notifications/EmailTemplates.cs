@@ -19,7 +19,11 @@ public static class NotificationKinds
 }
 
 /// <summary>What a share mail says: which image, from which project to which.</summary>
-public sealed record ShareFacts(string ImageId, string ImageName, ProjectLabel Producer, ProjectLabel Consumer, string? SharedBy);
+public sealed record ShareFacts(string ImageId, string ImageName, ProjectLabel Producer, ProjectLabel Consumer, string? SharedBy)
+{
+    /// <summary>When the share ends by itself (a time-limited share); null when it does not.</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+}
 
 /// <summary>A message ready for the outbox: plain text and HTML of the same content.</summary>
 public sealed record EmailContent(string Kind, string To, string Subject, string Text, string Html)
@@ -67,7 +71,13 @@ public static class EmailTemplates
             .Fact("Image", share.ImageName)
             .Fact("Image ID", share.ImageId)
             .Fact("Shared by", share.SharedBy is null ? share.Producer.Text : $"{share.SharedBy}, {share.Producer.Text}")
-            .Fact("Your project", share.Consumer.Text)
+            .Fact("Your project", share.Consumer.Text);
+        if (share.EndsAt is { } endsAt)
+        {
+            lines.Fact("Share ends", $"{Stamp(endsAt)} (then new servers cannot boot it; you are mailed before)");
+        }
+
+        lines
             .Para("You can boot the image by its ID now, even while the share is pending. Accepting it puts it in your project's image list.")
             .Para($"Accept it in the portal: sign in, open your inbox ({inbox}) and choose Accept.", inbox)
             .Para("Or with the OpenStack CLI, acting for your project:")

@@ -51,20 +51,23 @@ public static class ShareSchedule
         return TimeSpan.FromMilliseconds(Math.Min(delay, options.MaxRetryDelay.TotalMilliseconds));
     }
 
-    /// <summary>"3 days", "5 hours", "12 minutes", "less than a minute": how far off the end is, rounded down.</summary>
+    /// <summary>
+    /// "3 days", "5 hours", "12 minutes", "less than a minute": how far off the end is, to the nearest unit (a notice sent
+    /// a moment after "7 days before" says 7 days, not 6).
+    /// </summary>
     public static string Describe(TimeSpan span)
     {
-        if (span.TotalDays >= 1)
+        if (span.TotalHours >= 23.5)
         {
-            return Count((int)span.TotalDays, "day");
+            return Count((int)Math.Round(span.TotalDays, MidpointRounding.AwayFromZero), "day");
         }
 
-        if (span.TotalHours >= 1)
+        if (span.TotalMinutes >= 59.5)
         {
-            return Count((int)span.TotalHours, "hour");
+            return Count((int)Math.Round(span.TotalHours, MidpointRounding.AwayFromZero), "hour");
         }
 
-        return span.TotalMinutes >= 1 ? Count((int)span.TotalMinutes, "minute") : "less than a minute";
+        return span.TotalSeconds >= 59.5 ? Count((int)Math.Round(span.TotalMinutes, MidpointRounding.AwayFromZero), "minute") : "less than a minute";
     }
 
     /// <summary>"ends in 3 days" / "ended".</summary>
