@@ -59,6 +59,9 @@ public sealed class ReminderWriter(ShareNotices notices, AuditLog audit, IOption
     public TimeSpan Interval => options.Value.ReminderInterval;
 }
 
+/// <summary>A producer project's automatic reminders: days pending before a reminder, or null when off.</summary>
+public sealed record AutoRemind(int? Days);
+
 /// <summary>A producer project that shared with the consumer, and whether the consumer stopped its reminders.</summary>
 public sealed record ReminderSource(ProjectLabel Producer, bool OptedOut);
 
@@ -211,7 +214,7 @@ public sealed class RemindersService(
     }
 
     /// <summary>The session project's automatic reminders: days pending before a reminder, or null when off.</summary>
-    public async Task<ImagesResult<int?>> AutoRemindAsync(CancellationToken cancellationToken = default)
+    public async Task<ImagesResult<AutoRemind>> AutoRemindAsync(CancellationToken cancellationToken = default)
     {
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
@@ -222,7 +225,7 @@ public sealed class RemindersService(
         return await StoreCall.RunAsync(async () =>
         {
             await using var db = await store.CreateDbContextAsync(cancellationToken);
-            return await db.ProducerSettings.AsNoTracking().Where(s => s.ProjectId == who.ProjectId).Select(s => s.AutoRemindAfterDays).FirstOrDefaultAsync(cancellationToken);
+            return new AutoRemind(await db.ProducerSettings.AsNoTracking().Where(s => s.ProjectId == who.ProjectId).Select(s => s.AutoRemindAfterDays).FirstOrDefaultAsync(cancellationToken));
         });
     }
 
