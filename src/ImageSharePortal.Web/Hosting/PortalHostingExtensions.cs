@@ -124,6 +124,7 @@ public static class PortalHostingExtensions
         app.MapPortalHealth();
         app.MapStaticAssets();
         app.MapPortalAccount(app.Configuration);
+        ImageSharePortal.Web.Features.History.HistoryExport.MapHistoryExport(app);
         // frame-ancestors is part of the portal's own CSP (UsePortalSecurityHeaders); Blazor's would replace that header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

@@ -25,6 +25,10 @@ public sealed class OpenStackPortal : WebApplicationFactory<Program>
             ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(DataDirectory, "portal.db")}",
             // Every test signs in from 127.0.0.1: the throttle has its own test (SignInTests).
             ["Portal:SignInAttemptLimit"] = "1000",
+            // The account that ends shares and sends automatic reminders (Glance lets an admin remove any image's members).
+            ["ServiceAccount:UserName"] = environment.Admin.Name,
+            ["ServiceAccount:Password"] = environment.Admin.Password,
+            ["ServiceAccount:ProjectName"] = environment.Admin.ProjectName,
         };
         foreach (var (key, value) in settings ?? [])
         {
