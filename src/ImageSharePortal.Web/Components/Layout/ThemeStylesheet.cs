@@ -13,13 +13,20 @@ public sealed partial class ThemeStylesheet : MudThemeProvider
 {
     public static string Build()
     {
-#pragma warning disable BL0005 // Set outside a render tree on purpose: this instance is never rendered, only asked for its CSS.
+#pragma warning disable BL0005, MUD0012 // Set outside a render tree on purpose: these instances are never rendered, only asked for their CSS.
         var provider = new ThemeStylesheet { Theme = PortalTheme.Theme };
-#pragma warning restore BL0005
+        var dark = new ThemeStylesheet { Theme = PortalTheme.Theme, IsDarkMode = true };
+#pragma warning restore BL0005, MUD0012
         var css = new StringBuilder();
         css.AppendLine("/* Generated from PortalTheme by ThemeStylesheet (ISP_WRITE_THEME=1 dotnet test --project tests/ImageSharePortal.UnitTests). Do not edit. */");
         css.AppendLine(BuildMudBlazorScrollbar());
         css.Append(provider.BuildTheme());
+        css.AppendLine();
+        css.AppendLine(":root { color-scheme: light dark; }");
+        // Dark: the system's preference, unless the page says data-theme=light; or data-theme=dark whatever the system says.
+        var palette = string.Join("\n", StyleTag().Replace(dark.BuildTheme(), "").Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("--mud-palette-", StringComparison.Ordinal)));
+        css.AppendLine("@media (prefers-color-scheme: dark) {\n:root:not([data-theme=light]) {\n" + palette + "\n}\n}");
+        css.AppendLine(":root[data-theme=dark] {\n" + palette + "\n}");
         return StyleTag().Replace(css.ToString(), "").ReplaceLineEndings("\n").Trim() + "\n";
     }
 

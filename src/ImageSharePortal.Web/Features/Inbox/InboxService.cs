@@ -55,6 +55,7 @@ public sealed class InboxService(
     OutboxSignal outbox,
     IOptions<EmailOptions> email,
     ProjectDirectory directory,
+    Shared.MemberListCache memberLists,
     TimeProvider clock)
 {
     /// <summary>Glance's largest page (<c>api_limit_max</c>).</summary>
@@ -155,6 +156,11 @@ public sealed class InboxService(
         var outcome = updated.IsSuccess ? AuditOutcome.Succeeded : updated.Error.Kind == ImagesErrorKind.Unavailable ? AuditOutcome.Failed : AuditOutcome.Refused;
         db.AuditEvents.Add(audit.Create(who, action, imageId, ownerProjectId, who.ProjectId, outcome,
             updated.IsSuccess ? $"Member status is now {status}." : updated.Error.Message));
+
+        if (updated.IsSuccess && ownerProjectId is not null)
+        {
+            await memberLists.InvalidateAsync(ownerProjectId, imageId); // the producer's views show the new status at once
+        }
 
         var notify = updated.IsSuccess && status != MemberStatuses.Pending && ownerProjectId is not null;
         var producerEmail = notify ? await contacts.ProducerEmailAsync(db, ownerProjectId!, imageId, cancellationToken) : null;

@@ -84,7 +84,7 @@ public sealed record BulkShareRow(string Input, AddMemberResult Result);
 public sealed class MyImagesService(
     IImagesClient images,
     ICurrentIdentity identity,
-    Microsoft.Extensions.Caching.Hybrid.HybridCache cache,
+    Shared.MemberListCache memberLists,
     IOptions<ImagesApiOptions> apiOptions,
     IOptions<PortalOptions> portalOptions,
     AuditLog audit,
@@ -487,36 +487,8 @@ public sealed class MyImagesService(
         return ImagesResult<(PortalIdentity, GlanceImage)>.Success((who, image.Value));
     }
 
-    /// <summary>
-    /// Member lists through HybridCache: in this process and, with Redis, shared by every instance (the second level), for
-    /// <see cref="PortalOptions.MembersCacheLifetime"/>. A failed call is never cached.
-    /// </summary>
-    private async Task<ImagesResult<IReadOnlyList<GlanceMember>>> GetMembersCachedAsync(string projectId, string imageId, CancellationToken cancellationToken)
-    {
-        var lifetime = portalOptions.Value.MembersCacheLifetime;
-        var entry = new Microsoft.Extensions.Caching.Hybrid.HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime };
-        try
-        {
-            var members = await cache.GetOrCreateAsync(CacheKey(projectId, imageId), (images, imageId), static async (state, ct) =>
-            {
-                var listed = await state.images.ListMembersAsync(state.imageId, ct);
-                return listed.IsSuccess ? listed.Value.ToList() : throw new MembersNotListedException(listed.Error);
-            }, entry, cancellationToken: cancellationToken);
-            return ImagesResult<IReadOnlyList<GlanceMember>>.Success(members);
-        }
-        catch (MembersNotListedException e)
-        {
-            return e.Error;
-        }
-    }
+    private Task<ImagesResult<IReadOnlyList<GlanceMember>>> GetMembersCachedAsync(string projectId, string imageId, CancellationToken cancellationToken) =>
+        memberLists.GetAsync(images, projectId, imageId, cancellationToken);
 
-    private ValueTask InvalidateAsync(string projectId, string imageId) => cache.RemoveAsync(CacheKey(projectId, imageId));
-
-    /// <summary>Carries a failed listing out of the cache's factory, so that it is not cached.</summary>
-    private sealed class MembersNotListedException(ImagesError error) : Exception(error.Message)
-    {
-        public ImagesError Error { get; } = error;
-    }
-
-    internal static string CacheKey(string projectId, string imageId) => $"members:{projectId}:{imageId}";
+    private ValueTask InvalidateAsync(string projectId, string imageId) => memberLists.InvalidateAsync(projectId, imageId);
 }

@@ -1,12 +1,10 @@
 using ImageSharePortal.Images;
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Features.MyImages;
 using ImageSharePortal.Web.Features.Notifications;
 using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.Requests;
@@ -57,7 +55,7 @@ public sealed class RequestsService(
     ProjectContacts contacts,
     OutboxSignal outbox,
     LiveNotifier live,
-    IMemoryCache cache,
+    Shared.MemberListCache memberLists,
     IOptions<EmailOptions> email,
     IOptions<PortalOptions> portal,
     ProjectIdPolicy policy,
@@ -228,7 +226,7 @@ public sealed class RequestsService(
         // Requests made before IDs were normalised may carry upper case: the member is always the normalised ID.
         var memberId = ProjectIdPolicy.Normalise(request.RequesterProjectId);
         var added = await images.AddMemberAsync(request.ImageId, memberId, cancellationToken);
-        cache.Remove(MyImagesService.CacheKey(who.ProjectId, request.ImageId));
+        await memberLists.InvalidateAsync(who.ProjectId, request.ImageId);
         var alreadyMember = !added.IsSuccess && added.Error.Kind == ImagesErrorKind.Conflict;
         if (!added.IsSuccess && !alreadyMember)
         {
@@ -276,7 +274,7 @@ public sealed class RequestsService(
             if (!alreadyMember)
             {
                 await images.RemoveMemberAsync(request.ImageId, memberId, CancellationToken.None);
-                cache.Remove(MyImagesService.CacheKey(who.ProjectId, request.ImageId));
+                await memberLists.InvalidateAsync(who.ProjectId, request.ImageId);
             }
 
             return concurrent

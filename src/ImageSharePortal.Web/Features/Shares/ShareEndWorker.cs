@@ -107,6 +107,7 @@ internal sealed partial class ShareEnding(
     IServiceImagesCaller service,
     BackgroundCaller background,
     ShareEndMessages messages,
+    Shared.MemberListCache memberLists,
     IOptions<SharesOptions> options,
     TimeProvider clock,
     ILogger<ShareEnding> logger)
@@ -164,6 +165,7 @@ internal sealed partial class ShareEnding(
         }
 
         term.EndState = ShareEndState.Ended;
+        await memberLists.InvalidateAsync(term.OwnerProjectId, term.ImageId);
         var told = await messages.QueueEndedAsync(db, term, endsAt, cancellationToken);
         await db.SaveChangesAsync(CancellationToken.None);
         LogEnded(logger, term.ImageId, term.MemberId);

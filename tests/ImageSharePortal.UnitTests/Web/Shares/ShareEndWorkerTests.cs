@@ -51,6 +51,9 @@ public sealed class ShareEndWorkerTests : IAsyncDisposable
         services.Configure<EmailOptions>(_ => { });
         services.Configure<SharesOptions>(_ => { });
         services.AddSingleton<ShareEndWorker>();
+        services.AddHybridCache();
+        services.Configure<PortalOptions>(_ => { });
+        services.AddSingleton<ImageSharePortal.Web.Features.Shared.MemberListCache>();
         _services = services.BuildServiceProvider();
         using var db = Store().CreateDbContext();
         db.Database.Migrate();
