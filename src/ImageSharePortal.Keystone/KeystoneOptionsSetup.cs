@@ -61,7 +61,16 @@ public sealed class KeystoneOptionsSetup(IConfiguration configuration) : IConfig
             ?? throw new InvalidOperationException(
                 $"Keystone:Cloud / OS_CLOUD names the cloud '{cloud}' but no clouds.yaml was found (looked at {string.Join(", ", candidates)}).");
 
-        var yaml = CloudsYaml.Parse(File.ReadAllText(path));
+        IReadOnlyDictionary<string, object> yaml;
+        try
+        {
+            yaml = CloudsYaml.Parse(File.ReadAllText(path));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"{path} (the clouds.yaml of Keystone:Cloud / OS_CLOUD '{cloud}') is {e.Message}", e);
+        }
+
         if (!(yaml.TryGetValue("clouds", out var clouds) && clouds is IReadOnlyDictionary<string, object> entries
             && entries.TryGetValue(cloud, out var entry) && entry is IReadOnlyDictionary<string, object> map))
         {

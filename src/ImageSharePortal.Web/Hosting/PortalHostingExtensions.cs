@@ -84,9 +84,12 @@ public static class PortalHostingExtensions
         services.AddOutputCache(); // the store CatalogueCache evicts from; the catalogue's policy is added by AddCatalogueCaching
         services.AddHybridCache(); // member lists; Redis is its second level when ConnectionStrings:Redis is set
         services.AddScoped<MyImagesService>();
+        services.AddScoped<MemberSharingService>();
         services.AddSingleton<ImageSharePortal.Web.Features.Shared.MemberListCache>();
         services.AddScoped<InboxService>();
         services.AddScoped<RequestsService>();
+        services.AddScoped<RequestDecisionsService>();
+        services.AddScoped<UndeliveredMailService>();
         services.AddScoped<HistoryService>();
         services.AddScoped<ImageSharePortal.Web.Features.Dashboard.DashboardService>();
         services.AddScoped<AuditLog>();

@@ -13,7 +13,7 @@ public sealed class ServiceAuthorizationTests : PortalTestContext
         SignInAs(ConsumerProject);
         Images.AddImage("img-1", ProducerProject);
 
-        var result = await Services.GetRequiredService<MyImagesService>().AddMemberAsync("img-1", "d15ea5e0123456789abcdef012345678", cancellationToken: Ct);
+        var result = await Services.GetRequiredService<MemberSharingService>().AddMemberAsync("img-1", "d15ea5e0123456789abcdef012345678", cancellationToken: Ct);
 
         Assert.Equal(AddMemberOutcome.Refused, result.Outcome);
         Assert.Equal("Only the project that owns this image can share it.", result.Message);
@@ -82,7 +82,7 @@ public sealed class ServiceAuthorizationTests : PortalTestContext
         SignInAs(ProducerProject);
         Images.AddImage("img-1", ProducerProject, visibility: visibility);
 
-        var result = await Services.GetRequiredService<MyImagesService>().AddMemberAsync("img-1", ConsumerProject, cancellationToken: Ct);
+        var result = await Services.GetRequiredService<MemberSharingService>().AddMemberAsync("img-1", ConsumerProject, cancellationToken: Ct);
 
         Assert.NotEqual(AddMemberOutcome.Added, result.Outcome);
         Assert.Contains(explanation, result.Message, StringComparison.Ordinal);

@@ -43,6 +43,7 @@ public abstract class PortalTestContext : BunitContext
         }
 
         Services.AddPortalFeatures();
+        Services.AddPortalShares(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), new PortalOptions());
 
         // Touching the renderer builds the service provider: register everything before this line.
         Renderer.SetRendererInfo(new RendererInfo("Server", true));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using ImageSharePortal.Sandbox;
+using ImageSharePortal.Web.Features.Notifications;
 using ImageSharePortal.Web.Store;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -67,7 +68,7 @@ public sealed class OutboxDeliveryTests(BrowserFixture fixture)
         Assert.Contains(imageId, delivered.TextBody, StringComparison.Ordinal);
         var sent = await app.WaitForAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Id == waiting.Id), m => m.Status == OutboxStatus.Sent);
         Assert.NotNull(sent.SentAt);
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct); // several worker passes: nothing is sent again
+        await app.Services.GetRequiredService<OutboxProgress>().WaitForPassesAsync(3, TimeSpan.FromSeconds(20), Ct); // three more passes: nothing is sent again
         Assert.Single(smtp.Messages, m => m.MessageId == $"{waiting.Id:N}@imageshareportal");
     }
 
@@ -106,7 +107,7 @@ public sealed class OutboxDeliveryTests(BrowserFixture fixture)
             var delivered = await smtp.WaitForAsync(m => m.MessageId == $"{messageId:N}@imageshareportal", TimeSpan.FromSeconds(30));
             Assert.Contains(Borealis.Id, delivered.TextBody, StringComparison.Ordinal);
             await second.WaitForAsync(db => db.Outbox.AsNoTracking().SingleAsync(m => m.Id == messageId), m => m.Status == OutboxStatus.Sent);
-            await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+            await second.Services.GetRequiredService<OutboxProgress>().WaitForPassesAsync(3, TimeSpan.FromSeconds(20), Ct);
             Assert.Single(inbox);
             await using var store = await second.OpenStoreAsync();
             Assert.Equal(AccessRequestStatus.Open, (await store.AccessRequests.SingleAsync(r => r.ListingId == listingId, Ct)).Status);

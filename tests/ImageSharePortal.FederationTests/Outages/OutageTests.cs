@@ -17,7 +17,8 @@ public sealed class OutageTests(FederationFixture fixture)
     [Fact]
     public async Task A_provider_that_does_not_answer_is_the_sign_in_pages_message_not_an_error_page()
     {
-        await using var portal = new FederationPortal(Env, new() { ["AzureAd:Instance"] = $"https://127.0.0.1:{ClosedPort()}/" });
+        using var silent = new RefusingListener();
+        await using var portal = new FederationPortal(Env, new() { ["AzureAd:Instance"] = $"https://127.0.0.1:{silent.Port}/" });
         portal.StartServer();
         var page = await fixture.NewPageAsync(portal);
         var statuses = PortalStatuses(page, portal);

@@ -82,7 +82,8 @@ public sealed class ShareJourneyTests(OpenStackFixture fixture) : OpenStackTest(
         await PortalPage.WaitInteractiveAsync(producer);
         var row = producer.Locator($"tr[data-member='{Env.Consumer.ProjectId}']");
         await Assertions.Expect(row).ToContainTextAsync("pending");
-        await Assertions.Expect(row.Locator("button:not(.copy-button)")).ToHaveTextAsync(["Remove"]);
+        // The row's actions: an end date, a reminder, removal; none of them sets the member's status.
+        await Assertions.Expect(row.Locator("button:not(.copy-button)")).ToHaveTextAsync(["End date…", "Remind", "Remove"]);
 
         // The producer's inbox is about shares to its project, not its own images.
         await PortalPage.GotoInteractiveAsync(producer, "/inbox");

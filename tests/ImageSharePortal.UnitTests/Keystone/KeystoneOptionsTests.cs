@@ -123,7 +123,7 @@ public sealed class KeystoneOptionsTests : IDisposable
     }
 
     [Fact]
-    public void The_yaml_subset_reads_nested_maps_quotes_and_comments_and_skips_lists()
+    public void Clouds_yaml_reads_nested_maps_quotes_comments_flow_maps_and_aliases_and_leaves_out_lists()
     {
         var yaml = CloudsYaml.Parse("""
             ---
@@ -134,14 +134,29 @@ public sealed class KeystoneOptionsTests : IDisposable
                 list:
                   - one
                   - two: 2
-                c: plain value # comment
-              next: {flow: skipped}
+                c: &url plain value # comment
+                d: *url
+                e: |
+                  two
+                  lines
+              next: {flow: kept}
             """);
 
         Assert.Equal("it's", CloudsYaml.Get(yaml, "clouds", "quoted key", "a"));
         Assert.Equal("x # not a comment", CloudsYaml.Get(yaml, "clouds", "quoted key", "b"));
         Assert.Equal("plain value", CloudsYaml.Get(yaml, "clouds", "quoted key", "c"));
-        Assert.Null(CloudsYaml.Get(yaml, "clouds", "next"));
+        Assert.Equal("plain value", CloudsYaml.Get(yaml, "clouds", "quoted key", "d"));
+        Assert.Equal("two\nlines\n", CloudsYaml.Get(yaml, "clouds", "quoted key", "e"));
+        Assert.Null(CloudsYaml.Get(yaml, "clouds", "quoted key", "list"));
+        Assert.Equal("kept", CloudsYaml.Get(yaml, "clouds", "next", "flow"));
+    }
+
+    [Fact]
+    public void A_clouds_yaml_that_is_not_yaml_is_refused_in_words()
+    {
+        var error = Assert.Throws<FormatException>(() => CloudsYaml.Parse("clouds:\n  a: b\n c: d\n"));
+        Assert.StartsWith("not valid YAML at line 3", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("not valid YAML", Assert.Throws<FormatException>(() => CloudsYaml.Parse("clouds:\n  a: [unclosed\n  b: c\n")).Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

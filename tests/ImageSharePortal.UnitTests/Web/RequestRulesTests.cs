@@ -205,5 +205,11 @@ public sealed class EmailOptionsTests
         Assert.InRange(first.TotalSeconds, 8, 12);
         Assert.InRange(third.TotalSeconds, 32, 48);
         Assert.True(tenth <= options.MaxRetryDelay);
+
+        // Jitter: the same attempt waits different times (so failing instances do not retry in step), always within ±20 %.
+        var samples = Enumerable.Range(0, 200).Select(_ => OutboxWorker.Backoff(3, options).TotalMilliseconds).ToList();
+        Assert.All(samples, ms => Assert.InRange(ms, 32_000, 48_000));
+        Assert.True(samples.Distinct().Count() > 20, "Backoff has no jitter: every retry of an attempt waits the same.");
+        Assert.True(samples.Min() < 38_000 && samples.Max() > 42_000, "The jitter does not spread over ±20 %.");
     }
 }

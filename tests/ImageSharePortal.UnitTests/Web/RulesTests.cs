@@ -121,11 +121,16 @@ public sealed class SignInRulesTests
     }
 
     [Fact]
-    public void Persona_sign_in_is_allowed_in_development()
+    public async Task Persona_sign_in_in_development_is_the_portal_cookie_alone_with_no_tokens_and_no_identity_provider()
     {
-        var services = new ServiceCollection().AddPortalAuthentication(new ConfigurationBuilder().Build(), new FakeEnvironment("Development"));
+        var services = new ServiceCollection().AddLogging().AddPortalAuthentication(new ConfigurationBuilder().Build(), new FakeEnvironment("Development"));
+        await using var provider = services.BuildServiceProvider();
 
-        Assert.Contains(services, d => d.ServiceType == typeof(ICurrentIdentity));
+        var schemes = await provider.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>().GetAllSchemesAsync();
+        Assert.Equal([Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme], schemes.Select(s => s.Name));
+        Assert.Equal(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme,
+            (await provider.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>().GetDefaultChallengeSchemeAsync())?.Name);
+        Assert.Empty(provider.GetServices<ISessionTokenSource>()); // the sandbox gets identity headers, never a token
     }
 
     private sealed class FakeEnvironment(string name) : IHostEnvironment

@@ -1,74 +1,8 @@
 using System.Security.Claims;
 using ImageSharePortal.Keystone;
-using Microsoft.AspNetCore.Authentication;
 
 namespace ImageSharePortal.Web.Auth.Keystone;
 
-public enum KeystoneSignInStep
-{
-    /// <summary>Signed in and acting for a project.</summary>
-    SignedIn,
-
-    /// <summary>Signed in; the user has several projects and picks one next.</summary>
-    ChooseProject,
-
-    /// <summary>The credentials are right but the user has no project: nothing to act for.</summary>
-    NoProjects,
-
-    /// <summary>Refused: see <see cref="KeystoneSignInResult.Error"/>.</summary>
-    Failed,
-}
-
-/// <summary>Codes for the sign-in page's messages (<c>/account/signin?error=...</c>): never a token or a password.</summary>
-public static class SignInErrors
-{
-    public const string MissingFields = "missing-fields";
-    public const string WrongCredentials = "wrong-credentials";
-    public const string WrongApplicationCredential = "wrong-application-credential";
-    public const string PasswordExpired = "password-expired";
-    public const string AccountLocked = "account-locked";
-    public const string ProjectNotFound = "project-not-found";
-    public const string NoAccessToProject = "no-access-to-project";
-    public const string KeystoneDown = "keystone-down";
-    public const string KeystoneFailed = "keystone-failed";
-    public const string NoImageService = "no-image-service";
-    public const string SessionEnded = "session-ended";
-    public const string FixedProject = "fixed-project";
-    public const string FormExpired = "form-expired";
-    public const string TooManyAttempts = "too-many-attempts";
-    public const string OrganisationTokenRefused = "organisation-token-refused";
-    public const string NotMapped = "not-mapped";
-    public const string ProviderDown = "provider-down";
-    public const string ProviderFailed = "provider-failed";
-
-    public static string Message(string? code) => code switch
-    {
-        MissingFields => "Fill in every field of the form.",
-        TooManyAttempts => "Too many sign-in attempts from here or for this user. Wait a few minutes, then try again.",
-        WrongCredentials => "The user name, password or domain is not right.",
-        WrongApplicationCredential => "The application credential ID or secret is not right, or the credential has expired.",
-        PasswordExpired => "Your password has expired. Change it (in your cloud's dashboard, or ask your administrator), then sign in again.",
-        AccountLocked => "Your account is locked after too many failed sign-ins. Wait, or ask your administrator to unlock it.",
-        ProjectNotFound => "You have no project with that name or ID. Leave the project empty to choose from your projects.",
-        NoAccessToProject => "You have no role on that project, or it is disabled. Choose another project.",
-        KeystoneDown => KeystoneMessages.DidNotAnswer,
-        KeystoneFailed => "Keystone could not sign you in just now. Try again later.",
-        NoImageService => "The cloud's service catalog has no image service for this region and interface. Ask your administrator.",
-        SessionEnded => "Your session has ended. Sign in again to continue.",
-        OrganisationTokenRefused => "The cloud did not accept your organisation sign-in (it has expired, or is meant for another application). Sign in again.",
-        NotMapped => "Your organisation account is not mapped to any project in this cloud.",
-        ProviderDown => "Your organisation's sign-in service did not answer. Try again in a moment.",
-        ProviderFailed => "Your organisation's sign-in did not complete. Try again; if it keeps failing, ask your administrator.",
-        FixedProject => "An application credential is bound to its own project: sign in with a password to switch projects.",
-        FormExpired => "The form had expired (the page was open for a long time, or the portal restarted). Please try again.",
-        _ => "Sign-in failed. Try again.",
-    };
-}
-
-public sealed record KeystoneSignInResult(KeystoneSignInStep Step, ClaimsPrincipal? Principal = null, AuthenticationProperties? Properties = null, string? Error = null)
-{
-    public static KeystoneSignInResult Failed(string error) => new(KeystoneSignInStep.Failed, Error: error);
-}
 
 /// <summary>
 /// Keystone sign-in for the account endpoints: password (unscoped token, then the project) or application credential;
@@ -137,7 +71,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         if (chosen is null)
         {
             LogSignedIn(logger, session.User.Id, "choosing a project");
-            return new KeystoneSignInResult(KeystoneSignInStep.ChooseProject, PendingPrincipal(session), Properties(session.Unscoped!));
+            return new KeystoneSignInResult(KeystoneSignInStep.ChooseProject, KeystoneClaims.PendingPrincipal(session), KeystoneClaims.Properties(session.Unscoped!));
         }
 
         var result = await ScopeAsync(session, chosen.Id, cancellationToken);
@@ -275,7 +209,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
     private KeystoneSignInResult SignedIn(KeystoneSession session, KeystoneToken scoped)
     {
         var project = scoped.Project!;
-        var claims = UserClaims(session);
+        var claims = KeystoneClaims.UserClaims(session);
         claims.Add(new Claim(PortalClaims.ProjectId, project.Id));
         claims.Add(new Claim(PortalClaims.ProjectName, project.Name));
         if (project.DomainId is { Length: > 0 } domain)
@@ -286,26 +220,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         claims.AddRange(scoped.Roles.Select(r => new Claim(PortalClaims.Role, r)));
         LogSignedIn(logger, session.User.Id, "project " + project.Id);
         var expires = session.Unscoped is { } unscoped && unscoped.ExpiresAt < scoped.ExpiresAt ? unscoped : scoped;
-        return new KeystoneSignInResult(KeystoneSignInStep.SignedIn, Principal(claims), Properties(expires));
-    }
-
-    private static ClaimsPrincipal PendingPrincipal(KeystoneSession session) => Principal(UserClaims(session));
-
-    private static List<Claim> UserClaims(KeystoneSession session)
-    {
-        List<Claim> claims =
-        [
-            new(ClaimTypes.Name, session.User.Name),
-            new(ClaimTypes.NameIdentifier, session.User.Id),
-            new(PortalClaims.UserId, session.User.Id),
-            new(PortalClaims.SessionId, session.Id),
-        ];
-        if (session.Email is { Length: > 0 } email)
-        {
-            claims.Add(new Claim(PortalClaims.Email, email));
-        }
-
-        return claims;
+        return new KeystoneSignInResult(KeystoneSignInStep.SignedIn, KeystoneClaims.Principal(claims), KeystoneClaims.Properties(expires));
     }
 
     /// <summary>
@@ -323,20 +238,6 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
 
         return email.Value is { } e && Features.Requests.AccessRequestValidation.ValidateEmail(e).Error is null ? e : null;
     }
-
-    private static ClaimsPrincipal Principal(IEnumerable<Claim> claims) =>
-        new(new ClaimsIdentity(claims, AuthenticationType, ClaimTypes.Name, PortalClaims.Role));
-
-    /// <summary>
-    /// The cookie never outlives the token: it ends with the browser session or at the token's expiry, whichever is first.
-    /// (Before that, from <see cref="KeystoneSessionStore.RenewAt"/>, the cookie check sends the person to sign in again.)
-    /// </summary>
-    private static AuthenticationProperties Properties(KeystoneToken token) => new()
-    {
-        IsPersistent = false,
-        AllowRefresh = false,
-        ExpiresUtc = token.ExpiresAt,
-    };
 
     /// <summary>Revokes each token, trying a second time after a short pause; returns how many are still valid.</summary>
     private async Task<int> RevokeAsync(IEnumerable<KeystoneToken> tokens, CancellationToken cancellationToken)

@@ -26,7 +26,7 @@ public partial class AddMemberForm
     private ElementReference _outcomeElement;
 
     [Inject]
-    private MyImagesService Service { get; set; } = default!;
+    private MemberSharingService Service { get; set; } = default!;
 
     [Inject]
     private ProjectIdPolicy Policy { get; set; } = default!;
@@ -92,7 +92,7 @@ public partial class AddMemberForm
 
     private async Task AddManyAsync()
     {
-        var ids = MyImagesService.SplitList(_list);
+        var ids = MemberSharingService.SplitList(_list);
         if (ids.Count == 0)
         {
             _error = "Paste at least one project ID.";

@@ -20,6 +20,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Mode == EmailMode.Smtp
             ? sp.GetRequiredService<SmtpEmailSender>()
             : sp.GetRequiredService<MailDropEmailSender>());
+        services.AddSingleton<OutboxProgress>();
         services.AddHostedService<OutboxWorker>();
         return services;
     }

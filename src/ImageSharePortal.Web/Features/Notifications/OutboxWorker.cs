@@ -8,6 +8,35 @@ namespace ImageSharePortal.Web.Features.Notifications;
 /// <summary>Wakes the outbox worker right after a commit that wrote messages, instead of waiting for the next poll.</summary>
 public sealed class OutboxSignal : WorkSignal;
 
+/// <summary>
+/// How many passes over the due messages the outbox worker has finished: something to wait on ("three more passes and
+/// nothing was sent again") instead of a fixed pause.
+/// </summary>
+public sealed class OutboxProgress
+{
+    private int _passes;
+
+    public int Passes => Volatile.Read(ref _passes);
+
+    internal void Passed() => Interlocked.Increment(ref _passes);
+
+    /// <summary>Waits until <paramref name="more"/> passes after now have finished.</summary>
+    public async Task WaitForPassesAsync(int more, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var target = Passes + more;
+        var deadline = DateTime.UtcNow + timeout;
+        while (Passes < target)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The outbox worker finished {Passes - target + more} of {more} passes in {timeout}.");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}
+
 /// <summary>Wakes a background worker right after a commit that gave it work, instead of waiting for its next poll.</summary>
 public class WorkSignal : IDisposable
 {
@@ -49,6 +78,7 @@ internal sealed partial class OutboxWorker(
     IOptions<EmailOptions> options,
     TimeProvider clock,
     ILogger<OutboxWorker> logger,
+    OutboxProgress? progress = null,
     ImageSharePortal.Web.Hosting.PortalMetrics? metrics = null) : BackgroundService
 {
     private const int BatchSize = 20;
@@ -70,6 +100,7 @@ internal sealed partial class OutboxWorker(
                 LogStoreFailure(logger, e.Message);
             }
 
+            progress?.Passed();
             try
             {
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);

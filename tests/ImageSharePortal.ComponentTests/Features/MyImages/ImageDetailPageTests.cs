@@ -248,6 +248,14 @@ public sealed class ImageDetailPageTests : PortalTestContext
         var cut = Render<ImageDetailPage>(p => p.Add(x => x.ImageId, "missing"));
 
         cut.WaitForAssertion(() => Assert.Contains("Image missing not found.", cut.Find("[data-testid=data-error]").TextContent, StringComparison.Ordinal));
+
+        // Try again asks the Images API again; once the image exists, the page shows it.
+        var calls = Images.Calls;
+        Images.AddImage("missing", ProducerProject, name: "Found at last");
+        Button(cut, "Try again").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Found at last", cut.Markup, StringComparison.Ordinal));
+        Assert.True(Images.Calls > calls, "Try again did not call the Images API.");
+        Assert.Empty(cut.FindAll("[data-testid=data-error]"));
     }
 
     private static IElement Button<T>(IRenderedComponent<T> cut, string text)

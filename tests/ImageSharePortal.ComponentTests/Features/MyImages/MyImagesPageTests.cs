@@ -10,13 +10,19 @@ public sealed class MyImagesPageTests : PortalTestContext
     [Fact]
     public void Shows_loading_while_the_api_answers()
     {
+        Images.AddImage("img-loading", ProducerProject, name: "Loading Alma");
         Images.Gate = new TaskCompletionSource();
 
         var cut = Render<MyImagesPage>();
 
         cut.Find("[data-testid=data-loading]");
+        Assert.Empty(cut.FindAll("[data-testid=data-error]"));
+        Assert.DoesNotContain("Loading Alma", cut.Markup, StringComparison.Ordinal);
         Images.Gate.SetResult();
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=data-loading]")));
+        // Loading ends in the list, not in an error state.
+        cut.WaitForAssertion(() => Assert.Contains("Loading Alma", cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=data-loading]"));
+        Assert.Empty(cut.FindAll("[data-testid=data-error]"));
     }
 
     [Fact]

@@ -13,6 +13,10 @@ public sealed class RequestsServiceTests : PortalTestContext
 
     private RequestsService Service => Services.GetRequiredService<RequestsService>();
 
+    private RequestDecisionsService Decisions => Services.GetRequiredService<RequestDecisionsService>();
+
+    private ImageSharePortal.Web.Features.Notifications.UndeliveredMailService Mail => Services.GetRequiredService<ImageSharePortal.Web.Features.Notifications.UndeliveredMailService>();
+
     [Fact]
     public async Task Approving_adds_the_member_and_saves_approval_email_and_history_together()
     {
@@ -22,7 +26,7 @@ public sealed class RequestsServiceTests : PortalTestContext
         var notices = new List<LiveNotice>();
         using var subscription = Services.GetRequiredService<LiveNotifier>().Subscribe(ConsumerProject, n => { notices.Add(n); return Task.CompletedTask; });
 
-        var result = await Service.ApproveAsync(request.Id, Ct);
+        var result = await Decisions.ApproveAsync(request.Id, Ct);
 
         Assert.Equal(DecisionOutcome.Approved, result.Outcome);
         Assert.Contains(Images.Members, m => m.ImageId == "img-1" && m.MemberId == ConsumerProject && m.Status == MemberStatuses.Pending);
@@ -66,7 +70,7 @@ public sealed class RequestsServiceTests : PortalTestContext
         Images.AddImage("img-1", ProducerProject, name: "Debian 12");
         var request = AddRequest(AddListing("img-1"), requester: ConsumerProject.ToUpperInvariant());
 
-        var result = await Service.ApproveAsync(request.Id, Ct);
+        var result = await Decisions.ApproveAsync(request.Id, Ct);
 
         Assert.Equal(DecisionOutcome.Approved, result.Outcome);
         Assert.Contains("atlas-analytics", result.Message, StringComparison.Ordinal);
@@ -83,7 +87,7 @@ public sealed class RequestsServiceTests : PortalTestContext
         Images.AddImage("img-1", ProducerProject, name: "Debian 12");
         var request = AddRequest(AddListing("img-1"));
 
-        await Service.ApproveAsync(request.Id, Ct);
+        await Decisions.ApproveAsync(request.Id, Ct);
 
         using var db = OpenStore();
         Assert.Equal(["dave@atlas.example", "ops@atlas.example"], (await db.Outbox.Select(m => m.To).ToListAsync(Ct)).Order(StringComparer.Ordinal));
@@ -97,7 +101,7 @@ public sealed class RequestsServiceTests : PortalTestContext
         Images.Share("img-1", ConsumerProject, MemberStatuses.Rejected);
         var request = AddRequest(AddListing("img-1"));
 
-        var result = await Service.ApproveAsync(request.Id, Ct);
+        var result = await Decisions.ApproveAsync(request.Id, Ct);
 
         Assert.Equal(DecisionOutcome.AlreadyMember, result.Outcome);
         Assert.Contains("already a member", result.Message, StringComparison.Ordinal);
@@ -133,7 +137,7 @@ public sealed class RequestsServiceTests : PortalTestContext
             Images.Images.Remove(image);
         }
 
-        var result = await Service.ApproveAsync(request.Id, Ct);
+        var result = await Decisions.ApproveAsync(request.Id, Ct);
 
         Assert.Equal(DecisionOutcome.Refused, result.Outcome);
         Assert.Contains(messagePart, result.Message, StringComparison.Ordinal);
@@ -152,12 +156,12 @@ public sealed class RequestsServiceTests : PortalTestContext
         var request = AddRequest(AddListing("img-1"));
 
         SignInAs("7c4e1b8a2d6f4a3e9b5c0d1e2f3a4b5c", "northwind-labs");
-        Assert.Equal(DecisionOutcome.NotFound, (await Service.ApproveAsync(request.Id, Ct)).Outcome);
-        Assert.Equal(DecisionOutcome.NotFound, (await Service.DeclineAsync(request.Id, null, Ct)).Outcome);
+        Assert.Equal(DecisionOutcome.NotFound, (await Decisions.ApproveAsync(request.Id, Ct)).Outcome);
+        Assert.Equal(DecisionOutcome.NotFound, (await Decisions.DeclineAsync(request.Id, null, Ct)).Outcome);
 
         SignInAs(ProducerProject);
-        Assert.Equal(DecisionOutcome.Declined, (await Service.DeclineAsync(request.Id, "Licence does not allow it.", Ct)).Outcome);
-        Assert.Equal(DecisionOutcome.AlreadyDecided, (await Service.ApproveAsync(request.Id, Ct)).Outcome);
+        Assert.Equal(DecisionOutcome.Declined, (await Decisions.DeclineAsync(request.Id, "Licence does not allow it.", Ct)).Outcome);
+        Assert.Equal(DecisionOutcome.AlreadyDecided, (await Decisions.ApproveAsync(request.Id, Ct)).Outcome);
         Assert.Empty(Images.Members);
         using var db = OpenStore();
         var mail = await db.Outbox.SingleAsync(Ct);
@@ -172,7 +176,7 @@ public sealed class RequestsServiceTests : PortalTestContext
         Images.AddImage("img-1", ProducerProject);
         var request = AddRequest(AddListing("img-1"));
 
-        var result = await Service.DeclineAsync(request.Id, "<script>alert(1)</script>", Ct);
+        var result = await Decisions.DeclineAsync(request.Id, "<script>alert(1)</script>", Ct);
 
         Assert.Equal(DecisionOutcome.Invalid, result.Outcome);
         using var db = OpenStore();
@@ -206,10 +210,10 @@ public sealed class RequestsServiceTests : PortalTestContext
         var request = AddRequest(AddListing("img-1"));
 
         SignInAs(OtherConsumer);
-        Assert.Equal(DecisionOutcome.NotFound, (await Service.WithdrawAsync(request.Id, Ct)).Outcome);
+        Assert.Equal(DecisionOutcome.NotFound, (await Decisions.WithdrawAsync(request.Id, Ct)).Outcome);
         SignInAs(ConsumerProject);
-        Assert.Equal(DecisionOutcome.Withdrawn, (await Service.WithdrawAsync(request.Id, Ct)).Outcome);
-        Assert.Equal(DecisionOutcome.AlreadyDecided, (await Service.WithdrawAsync(request.Id, Ct)).Outcome);
+        Assert.Equal(DecisionOutcome.Withdrawn, (await Decisions.WithdrawAsync(request.Id, Ct)).Outcome);
+        Assert.Equal(DecisionOutcome.AlreadyDecided, (await Decisions.WithdrawAsync(request.Id, Ct)).Outcome);
     }
 
     [Fact]
@@ -226,13 +230,13 @@ public sealed class RequestsServiceTests : PortalTestContext
         }
 
         SignInAs(ConsumerProject);
-        Assert.Empty((await Service.GetUndeliveredAsync(Ct)).Value!);
+        Assert.Empty((await Mail.GetUndeliveredAsync(Ct)).Value!);
         SignInAs(ProducerProject);
-        var failed = Assert.Single((await Service.GetUndeliveredAsync(Ct)).Value!);
+        var failed = Assert.Single((await Mail.GetUndeliveredAsync(Ct)).Value!);
 
-        var retried = await Service.RetryNotificationAsync(failed.Id, Ct);
+        var retried = await Mail.RetryNotificationAsync(failed.Id, Ct);
 
-        Assert.True(retried.Succeeded);
+        Assert.True(retried.Queued);
         using var after = OpenStore();
         var message2 = await after.Outbox.SingleAsync(Ct);
         Assert.Equal((OutboxStatus.Pending, 0), (message2.Status, message2.Attempts));
