@@ -160,6 +160,9 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
+            // The sandbox's address as its only URL: it wins over the host's ASPNETCORE_URLS (or a launch profile's
+            // applicationUrl), which the builder reads when it is made, and Kestrel has no endpoint to "override" it with.
+            Args = ["--urls", $"http://{endPoint}"],
             ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
             ContentRootPath = _environment.ContentRootPath,
             EnvironmentName = _environment.EnvironmentName,
@@ -170,11 +173,7 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<ILoggerFactory>(new EmbeddedLoggerFactory(_loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(endPoint);
-        });
+        builder.WebHost.UseKestrel(kestrel => kestrel.AddServerHeader = false);
 
         var connection = new SqliteConnectionStringBuilder { DataSource = DatabaseFile, Pooling = true, DefaultTimeout = 30 }.ToString();
         // Every SQL command at Information would drown the host's log: keep them at Debug.

@@ -3,19 +3,28 @@
 var migrateOnly = args is ["migrate", ..];
 var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 
-builder.AddImageSharePortal();
-
-var app = builder.Build();
-
-if (migrateOnly)
+try
 {
-    return await app.MigrateStoreAsync();
+    builder.AddImageSharePortal();
+
+    var app = builder.Build();
+
+    if (migrateOnly)
+    {
+        return await app.MigrateStoreAsync();
+    }
+
+    app.UseImageSharePortal();
+
+    await app.RunAsync();
+    return 0;
 }
-
-app.UseImageSharePortal();
-
-await app.RunAsync();
-return 0;
+catch (Exception e) when (PortalStartup.IsSettingsProblem(e))
+{
+    // A wrong setting is a sentence that names it, not a stack trace.
+    await Console.Error.WriteLineAsync("ImageSharePortal did not start: " + PortalStartup.Describe(e));
+    return 1;
+}
 
 /// <summary>The portal's entry point (public for the test hosts).</summary>
 public partial class Program;

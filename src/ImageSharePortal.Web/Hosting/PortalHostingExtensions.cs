@@ -171,8 +171,21 @@ public static class PortalHostingExtensions
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ImageSharePortal");
         var sandbox = app.Services.GetService<SandboxServer>();
         var portal = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
-        PortalLog.Started(logger, string.Join(", ", app.Urls), portal.Backend.ToString(),
-            sandbox?.BaseAddress?.ToString() ?? "(not mounted)");
+        var imagesApi = app.Services.GetRequiredService<IOptions<ImagesApiOptions>>().Value.BaseUrl?.ToString();
+        string identity;
+        if (portal.Backend == BackendMode.OpenStack)
+        {
+            var keystone = app.Services.GetRequiredService<IOptions<ImageSharePortal.Keystone.KeystoneOptions>>().Value;
+            identity = $"Keystone {keystone.AuthUrl}";
+            imagesApi ??= keystone.ImageEndpoint?.ToString() ?? $"the image endpoint of each token's catalog ({keystone.Interface}{(string.IsNullOrEmpty(keystone.Region) ? "" : ", region " + keystone.Region)})";
+        }
+        else
+        {
+            identity = "demo personas";
+            imagesApi ??= sandbox?.BaseAddress?.ToString() ?? "(sandbox not started)";
+        }
+
+        PortalLog.Started(logger, string.Join(", ", app.Urls), app.Environment.EnvironmentName, portal.Backend.ToString(), portal.SignIn.ToString(), identity, imagesApi);
     }
 }
 
@@ -203,8 +216,8 @@ public static class PortalCircuits
 
 internal static partial class PortalLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "ImageSharePortal on {Urls}; backend {Backend}; Images API sandbox at {SandboxUrl}")]
-    public static partial void Started(ILogger logger, string urls, string backend, string sandboxUrl);
+    [LoggerMessage(Level = LogLevel.Information, Message = "ImageSharePortal on {Urls} ({Environment}); backend {Backend}, sign-in {SignIn} with {Identity}; Images API at {ImagesApi}")]
+    public static partial void Started(ILogger logger, string urls, string environment, string backend, string signIn, string identity, string imagesApi);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The store is up to date")]
     public static partial void Migrated(ILogger logger);

@@ -196,7 +196,17 @@ public partial class InboxPage : IDisposable
         }
         else
         {
+            DropIfGone(change.Item, updated.Error);
             ShowOutcome($"{change.Item.Name ?? change.Item.ImageId}: {updated.Error.Message}", isError: true);
+        }
+    }
+
+    /// <summary>A share the producer removed meanwhile leaves its tab: it is no longer in the inbox at all.</summary>
+    private void DropIfGone(InboxItem item, ImagesError error)
+    {
+        if (error.Kind is ImagesErrorKind.NotFound or ImagesErrorKind.Forbidden)
+        {
+            Move(item, null);
         }
     }
 
@@ -228,6 +238,7 @@ public partial class InboxPage : IDisposable
             }
             else
             {
+                DropIfGone(item, updated.Error);
                 failures.Add($"{item.Name ?? item.ImageId}: {updated.Error.Message}");
             }
 
@@ -241,7 +252,8 @@ public partial class InboxPage : IDisposable
         ShowOutcome(failures.Count == 0 ? done : $"{done} Not changed: {string.Join("; ", failures)}".Trim(), isError: failures.Count > 0);
     }
 
-    private void Move(InboxItem item, string status)
+    /// <summary>Moves the item to the tab of <paramref name="status"/>; null takes it out of every tab.</summary>
+    private void Move(InboxItem item, string? status)
     {
         if (_inbox.Value is not { } inbox)
         {
@@ -250,16 +262,19 @@ public partial class InboxPage : IDisposable
 
         List<InboxItem> Without(IReadOnlyList<InboxItem> list) => [.. list.Where(i => i.ImageId != item.ImageId)];
         _moves++;
-        var moved = item with { Status = status };
         var pending = Without(inbox.Pending);
         var accepted = Without(inbox.Accepted);
         var rejected = Without(inbox.Rejected);
-        (status switch
+        if (status is not null)
         {
-            MemberStatuses.Pending => pending,
-            MemberStatuses.Accepted => accepted,
-            _ => rejected,
-        }).Insert(0, moved);
+            (status switch
+            {
+                MemberStatuses.Pending => pending,
+                MemberStatuses.Accepted => accepted,
+                _ => rejected,
+            }).Insert(0, item with { Status = status });
+        }
+
         _inbox.Set(inbox with { Pending = pending, Accepted = accepted, Rejected = rejected });
     }
 }

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>How a start that fails on its settings is told: the sentences of the checks, without a stack trace.</summary>
+public static class PortalStartup
+{
+    /// <summary>
+    /// A failed options validation, or a settings check that threw while the portal was being put together or started
+    /// (backend and sign-in mode, clouds.yaml, Keystone, organisation and store settings): the portal's own checks throw
+    /// <see cref="InvalidOperationException"/> with a sentence that names the setting.
+    /// Anything else (an <see cref="InvalidOperationException"/> from a library, a bug) keeps its stack trace.
+    /// </summary>
+    public static bool IsSettingsProblem(Exception e) =>
+        e is OptionsValidationException
+        || (e.GetType() == typeof(InvalidOperationException)
+            && e.TargetSite?.DeclaringType?.Assembly.GetName().Name?.StartsWith("ImageSharePortal.", StringComparison.Ordinal) == true);
+
+    public static string Describe(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e is OptionsValidationException validation ? string.Join(" ", validation.Failures) : e.Message;
+    }
+}
