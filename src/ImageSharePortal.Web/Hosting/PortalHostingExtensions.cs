@@ -105,6 +105,9 @@ public static class PortalHostingExtensions
     public static WebApplication UseImageSharePortal(this WebApplication app)
     {
         app.UsePortalForwardedHeaders();
+        app.UsePortalHeadRequests();
+        app.UseRouting(); // explicit, after the HEAD rewrite: endpoints are matched on the method the pages answer
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

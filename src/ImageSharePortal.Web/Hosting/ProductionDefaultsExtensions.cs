@@ -62,6 +62,32 @@ public static class ProductionDefaultsExtensions
     public static IApplicationBuilder UsePortalForwardedHeaders(this IApplicationBuilder app) => app.UseForwardedHeaders();
 
     /// <summary>
+    /// HEAD on a page (a path without a file extension: static files answer HEAD themselves) is answered as GET would be,
+    /// without the body: monitors and link checkers get 200 or 404 where a browser would, not a 404 for every page.
+    /// </summary>
+    public static IApplicationBuilder UsePortalHeadRequests(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!HttpMethods.IsHead(context.Request.Method) || Path.HasExtension(context.Request.Path.Value))
+        {
+            await next(context);
+            return;
+        }
+
+        var body = context.Response.Body;
+        context.Request.Method = HttpMethods.Get;
+        context.Response.Body = Stream.Null;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = body;
+            context.Request.Method = HttpMethods.Head;
+        }
+    });
+
+    /// <summary>
     /// Security headers on every response: a CSP Blazor Server and MudBlazor work under (no inline or eval script;
     /// inline styles, which MudBlazor sets on elements; the circuit's WebSocket to this origin), nosniff, a referrer
     /// policy and a permissions policy.

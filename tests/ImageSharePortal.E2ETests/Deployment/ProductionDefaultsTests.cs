@@ -13,6 +13,21 @@ public sealed partial class ProductionDefaultsTests(BrowserFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Head_on_a_page_answers_what_get_answers_without_a_body()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        foreach (var (path, expected) in new[] { ("/", HttpStatusCode.OK), ("/catalogue", HttpStatusCode.OK), ("/account/signin", HttpStatusCode.OK), ("/no-such-page", HttpStatusCode.NotFound) })
+        {
+            using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path), Ct);
+            using var get = await http.GetAsync(new Uri(path, UriKind.Relative), Ct);
+            Assert.Equal(expected, head.StatusCode);
+            Assert.Equal(get.StatusCode, head.StatusCode);
+            Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync(Ct));
+        }
+    }
+
+    [Fact]
     public async Task Every_page_carries_the_security_headers_and_the_live_inbox_runs_under_the_csp_without_a_violation()
     {
         using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };

@@ -32,8 +32,18 @@ public sealed class OutageTests(FederationFixture fixture)
 
             // Starting sign-in from the sign-in page: the same message again.
             await page.GotoAsync("/account/signin?returnUrl=%2Fimages");
+            var starts = new List<string>();
+            page.Request += (_, request) =>
+            {
+                if (new Uri(request.Url).AbsolutePath == "/account/organisation")
+                {
+                    starts.Add(request.ResourceType);
+                }
+            };
             await page.GetByTestId("organisation-signin").ClickAsync();
             await ExpectSignInErrorAsync(page, SignInErrors.ProviderDown, "/images");
+            // One click, one request, a plain navigation: enhanced navigation would fetch it first, and reach the provider twice.
+            Assert.Equal(["document"], starts);
 
             Assert.NotEmpty(statuses);
             Assert.All(statuses, s => Assert.True(s.Status < 500, $"{s.Url} answered {s.Status}"));
