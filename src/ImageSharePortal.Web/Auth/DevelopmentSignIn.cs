@@ -50,10 +50,13 @@ public static class DevelopmentSignIn
         return endpoints;
     }
 
-    /// <summary>Only local paths: an absolute or protocol-relative URL would be an open redirect.</summary>
+    /// <summary>
+    /// Only local paths: an absolute or protocol-relative URL would be an open redirect, and one with a control character
+    /// (a tab, a newline, a NUL) is no address a page links to (ASP.NET Core's local redirect refuses it).
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.Any(char.IsControl)
             ? returnUrl
             : "/";
 }

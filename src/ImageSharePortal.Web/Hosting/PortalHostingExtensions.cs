@@ -120,9 +120,10 @@ public static class PortalHostingExtensions
         {
             ExceptionHandlingPath = "/Error",
             CreateScopeForErrors = true,
-            StatusCodeSelector = e => PortalErrors.Unavailable(e) is null ? StatusCodes.Status500InternalServerError : StatusCodes.Status503ServiceUnavailable,
+            StatusCodeSelector = PortalErrors.StatusCode,
         });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseCleanReExecution();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -195,6 +196,40 @@ public static class PortalHostingExtensions
 /// <summary>Errors that mean a server the portal depends on is down, said in words (the Error page, a 503).</summary>
 public static class PortalErrors
 {
+    /// <summary>
+    /// 400 for a request that could not be read (a form value with a NUL or a control character, an expired or missing
+    /// antiforgery token, a malformed body), 503 for a server the portal depends on that does not answer, 500 otherwise.
+    /// </summary>
+    public static int StatusCode(Exception error) => error switch
+    {
+        _ when IsUnreadableRequest(error) => StatusCodes.Status400BadRequest,
+        _ when Unavailable(error) is not null => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static bool IsUnreadableRequest(Exception? error) => error is Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException
+        or Microsoft.AspNetCore.Http.BadHttpRequestException or InvalidDataException;
+
+    /// <summary>
+    /// The error and not-found pages are re-executed for the failed request: as a GET without its body, so a form that
+    /// could not be read (the reason it failed) is not read again and the page itself cannot fail.
+    /// </summary>
+    public static IApplicationBuilder UseCleanReExecution(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var reExecuted = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null
+            || context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null;
+        if (reExecuted && !HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Request.Method = HttpMethods.Get;
+            context.Request.ContentType = null;
+            context.Request.ContentLength = 0;
+            context.Request.Body = Stream.Null;
+            context.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(new Microsoft.AspNetCore.Http.Features.FormFeature(FormCollection.Empty));
+        }
+
+        await next(context);
+    });
+
     public static string? Unavailable(Exception? error) => error switch
     {
         null => null,

@@ -36,4 +36,39 @@ public sealed class AccountFormTests(BrowserFixture fixture)
         await page.GotoAsync("/inbox");
         await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("/account/persona", "persona=al%00ice&returnUrl=%2F")]
+    [InlineData("/account/persona", "persona=alice&returnUrl=%2Finbox%00")]
+    [InlineData("/account/signout", "reason=%00")]
+    public async Task A_form_field_with_a_nul_is_a_400_page_in_words_not_a_500(string path, string body)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = fixture.App.BaseAddress };
+        var signIn = await http.GetStringAsync(new Uri("/account/signin", UriKind.Relative), TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(signIn, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        using var content = new StringContent($"__RequestVerificationToken={Uri.EscapeDataString(token)}&{body}", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content, TestContext.Current.CancellationToken);
+        var page = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The request could not be read", page, StringComparison.Ordinal);
+        Assert.Contains("Nothing was saved", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_return_address_with_a_tab_signs_in_and_lands_on_the_home_page()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = fixture.App.BaseAddress };
+        var signIn = await http.GetStringAsync(new Uri("/account/signin", UriKind.Relative), TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(signIn, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["persona"] = "alice", ["returnUrl"] = "/inbox\tx" });
+        using var response = await http.PostAsync(new Uri("/account/persona", UriKind.Relative), content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
 }

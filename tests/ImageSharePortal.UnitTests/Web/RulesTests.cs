@@ -104,6 +104,9 @@ public sealed class SignInRulesTests
     [InlineData("//evil.example/", "/")]
     [InlineData("/\\evil.example/", "/")]
     [InlineData(null, "/")]
+    [InlineData("/inbox\t", "/")]
+    [InlineData("/in\nbox", "/")]
+    [InlineData("/inbox\0", "/")]
     public void Return_urls_stay_on_the_portal(string? returnUrl, string expected) =>
         Assert.Equal(expected, DevelopmentSignIn.SafeReturnUrl(returnUrl));
 
