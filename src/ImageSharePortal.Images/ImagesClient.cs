@@ -180,7 +180,8 @@ internal sealed partial class ImagesClient(IGlanceImagesApi api, IImagesCallerAc
             if (response.Error is ApiException apiError)
             {
                 var error = ImagesErrorMapper.FromResponse(apiError.StatusCode, apiError.Content);
-                LogRefused(logger, (int)apiError.StatusCode, error.Message);
+                // The API's own words go to the log (they may name server internals); people get error.Message.
+                LogRefused(logger, (int)apiError.StatusCode, ImagesErrorMapper.ExtractMessage(apiError.Content) ?? error.Message);
                 return (null, error);
             }
 

@@ -70,6 +70,11 @@ public static partial class ImagesErrorMapper
         {
             message = ImagesError.Unavailable.Message;
         }
+        else if ((int)status >= 500 || kind == ImagesErrorKind.Unexpected)
+        {
+            // An internal error's text (a traceback, server paths) is for the log, not for people.
+            message = $"The Images API could not do this: it answered {(int)status}, an error on its side. Nothing was changed by the portal; try again in a moment.";
+        }
 
         return new ImagesError(kind, message, status);
     }

@@ -212,4 +212,16 @@ public sealed class EmailOptionsTests
         Assert.True(samples.Distinct().Count() > 20, "Backoff has no jitter: every retry of an attempt waits the same.");
         Assert.True(samples.Min() < 38_000 && samples.Max() > 42_000, "The jitter does not spread over ±20 %.");
     }
+
+    [Fact]
+    public void A_failed_delivery_is_told_to_the_producer_in_words_without_paths_or_exception_text()
+    {
+        var folder = new IOException("Could not find a part of the path '/srv/portal/data/maildrop/0a1b.eml'.");
+        var refused = new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused);
+
+        Assert.Equal("The portal could not write the message (its mail folder or connection failed).", OutboxWorker.DeliveryError(folder));
+        Assert.Equal("The mail server did not answer.", OutboxWorker.DeliveryError(refused));
+        Assert.DoesNotContain("/srv", OutboxWorker.DeliveryError(folder), StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", OutboxWorker.DeliveryError(new InvalidDataException("x")), StringComparison.Ordinal);
+    }
 }

@@ -195,7 +195,9 @@ internal sealed partial class OutboxWorker(
         }
         catch (Exception e) when (IsDeliveryFailure(e, cancellationToken))
         {
-            error = $"{e.GetType().Name}: {e.Message}";
+            // The producer sees LastError: a sentence, never the exception's text (paths, server internals), which is logged.
+            error = DeliveryError(e);
+            LogDeliveryException(logger, message.Kind, id, e.GetType().Name, e.Message);
         }
 
         var now = clock.GetUtcNow();
@@ -224,6 +226,18 @@ internal sealed partial class OutboxWorker(
         LogNotSent(logger, message.Kind, id, attempts, failed ? "gave up" : $"retry at {next:O}", truncated);
     }
 
+    /// <summary>Why a mail was not sent, in words a producer can act on.</summary>
+    internal static string DeliveryError(Exception e) => e switch
+    {
+        System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException => "The mail server did not answer.",
+        MailKit.Security.AuthenticationException or System.Security.Authentication.AuthenticationException => "The mail server refused the portal's sign-in or its TLS certificate.",
+        MailKit.CommandException command => $"The mail server refused the message{(command is MailKit.Net.Smtp.SmtpCommandException smtp ? $" ({(int)smtp.StatusCode})" : "")}.",
+        MailKit.ProtocolException => "The mail server broke off the conversation.",
+        UnauthorizedAccessException or IOException when e is not MailKit.ProtocolException => "The portal could not write the message (its mail folder or connection failed).",
+        FormatException or ArgumentException => "The address or the message is not valid for sending.",
+        _ => "The message could not be sent.",
+    };
+
     /// <summary>Exponential backoff with ±20 % jitter, capped.</summary>
     internal static TimeSpan Backoff(int attempts, EmailOptions options)
     {
@@ -245,6 +259,9 @@ internal sealed partial class OutboxWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Kind} {Id} not sent (attempt {Attempts}, {Next}): {Error}")]
     private static partial void LogNotSent(ILogger logger, string kind, Guid id, int attempts, string next, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Kind} {Id}: {ExceptionType}: {Detail}")]
+    private static partial void LogDeliveryException(ILogger logger, string kind, Guid id, string exceptionType, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox worker could not read the portal store: {Error}")]
     private static partial void LogStoreFailure(ILogger logger, string error);
