@@ -12,6 +12,7 @@ public static class PortalStartup
     /// Anything else (an <see cref="InvalidOperationException"/> from a library, a bug) keeps its stack trace.
     /// </summary>
     public static bool IsSettingsProblem(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } one ? IsSettingsProblem(one.InnerExceptions[0]) :
         e is OptionsValidationException
         || (e.GetType() == typeof(InvalidOperationException)
             && e.TargetSite?.DeclaringType?.Assembly.GetName().Name?.StartsWith("ImageSharePortal.", StringComparison.Ordinal) == true);
@@ -19,6 +20,11 @@ public static class PortalStartup
     public static string Describe(Exception e)
     {
         ArgumentNullException.ThrowIfNull(e);
+        if (e is AggregateException { InnerExceptions.Count: 1 } one)
+        {
+            return Describe(one.InnerExceptions[0]);
+        }
+
         return e is OptionsValidationException validation ? string.Join(" ", validation.Failures) : e.Message;
     }
 }

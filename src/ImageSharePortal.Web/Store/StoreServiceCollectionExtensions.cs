@@ -64,14 +64,33 @@ namespace ImageSharePortal.Web.Store
 
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
             using var guard = file is ":memory:" or "" ? null : await LockFileAsync(file + ".migrate-lock", cancellationToken);
-            var cleared = await ClearStaleSqliteLockAsync(db, cancellationToken);
-            if (cleared > 0)
+            try
             {
-                LogStaleLock(logger, file);
-            }
+                var cleared = await ClearStaleSqliteLockAsync(db, cancellationToken);
+                if (cleared > 0)
+                {
+                    LogStaleLock(logger, file);
+                }
 
-            await db.Database.MigrateAsync(cancellationToken);
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                throw new InvalidOperationException(
+                    $"The portal's store {file} (ConnectionStrings:Portal) could not be opened: {Reason(e.SqliteErrorCode)} (SQLite: {e.Message.TrimEnd('.')}).", e);
+            }
         }
+
+        /// <summary>Why SQLite could not use the file, in words, from its error code.</summary>
+        internal static string Reason(int sqliteErrorCode) => (sqliteErrorCode & 0xff) switch
+        {
+            5 or 6 => "another process holds it locked; stop that process or point the portal at another file",
+            8 => "it is read-only for the portal's user; give that user write access to the file and its folder",
+            11 or 26 => "it is not a SQLite database, or it is damaged; restore it from a backup or move it away to start empty",
+            14 => "it cannot be opened; check that the folder exists and the portal's user may write there",
+            13 => "the disk is full",
+            _ => "SQLite refused it",
+        };
 
         private static async Task<int> ClearStaleSqliteLockAsync(PortalDbContext db, CancellationToken cancellationToken)
         {
@@ -172,6 +191,12 @@ namespace Microsoft.Extensions.DependencyInjection
             if (Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } folder)
             {
                 Directory.CreateDirectory(folder);
+            }
+
+            // A locked database is waited for this long (SQLite's default is 30 s), then the page says the store does not answer.
+            if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.DefaultTimeout = 5;
             }
 
             return builder.ToString();

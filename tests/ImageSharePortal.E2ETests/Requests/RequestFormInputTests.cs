@@ -134,4 +134,44 @@ public sealed class RequestFormInputTests(BrowserFixture fixture)
         Assert.False(await db.AuditEvents.AnyAsync(e => e.ImageId == listing.ImageId, Ct));
         Assert.False(await db.Outbox.AnyAsync(m => m.Subject.Contains(listing.Title), Ct));
     }
+
+    [Fact]
+    public async Task A_locked_store_answers_the_form_within_seconds_with_a_503_in_words_and_keeps_what_was_typed()
+    {
+        await using var app = new PortalApp();
+        app.StartServer();
+        using var sandbox = await SandboxApi.ForAsync(app);
+        var imageId = await sandbox.CreateImageAsync(Northwind.Id, "Locked Rocky 9", ct: Ct);
+        var listing = await app.AddListingAsync(imageId, "Locked Rocky 9", Northwind);
+        using var form = new RequestFormClient(app.BaseAddress);
+
+        // Another process holds the database's write lock.
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "portal.db")}");
+        await holder.OpenAsync(Ct);
+        await using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE"; // the write lock: pages still read, writes wait
+            await begin.ExecuteNonQueryAsync(Ct);
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (status, body) = await form.PostAsync(listing.Id, GoodProject, GoodEmail, "Kept while the store is locked");
+        started.Stop();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("database does not answer", body, StringComparison.Ordinal);
+        Assert.Contains("Your request was not sent", body, StringComparison.Ordinal);
+        Assert.Contains(GoodProject, body, StringComparison.Ordinal);
+        Assert.Contains("Kept while the store is locked", body, StringComparison.Ordinal);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"The form waited {started.Elapsed} for the locked store.");
+
+        await using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var db = await app.OpenStoreAsync();
+        Assert.Empty(await db.AccessRequests.Where(r => r.ListingId == listing.Id).ToListAsync(Ct));
+    }
 }
