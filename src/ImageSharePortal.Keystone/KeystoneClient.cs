@@ -219,6 +219,10 @@ internal sealed partial class KeystoneClient(IKeystoneApi api, ILogger<KeystoneC
             (HttpStatusCode.Unauthorized, Operation.Federated) =>
                 new(KeystoneErrorKind.FederationTokenRefused,
                     "The cloud did not accept your organisation sign-in (the token is expired, or not meant for this cloud). Sign in again.", status),
+            (HttpStatusCode.NotFound, Operation.Federated) =>
+                new(KeystoneErrorKind.FederationNotFound,
+                    "Keystone has no identity provider or protocol of the names the portal uses (Organisation:KeystoneIdentityProvider, " +
+                    "Organisation:KeystoneProtocol): check them against 'openstack identity provider list' and 'openstack federation protocol list'.", status),
             (HttpStatusCode.Unauthorized or HttpStatusCode.NotFound, Operation.Scope) =>
                 new(KeystoneErrorKind.NoAccessToProject,
                     "You have no role on that project, or it is disabled. Choose another project.", status),

@@ -29,6 +29,9 @@ public enum KeystoneErrorKind
     /// <summary>Federation: the token is valid but no mapping rule of the identity provider matches the person's claims.</summary>
     NotMapped,
 
+    /// <summary>Federation: Keystone has no identity provider or protocol of the name the portal is set up with (a 404).</summary>
+    FederationNotFound,
+
     /// <summary>Keystone did not answer (connection refused, timeout, DNS, TLS).</summary>
     Unreachable,
 

@@ -11,9 +11,16 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AuthenticationServiceCollectionExtensions
 {
     /// <summary>Cookie session + the configured sign-in mode. Persona sign-in is refused outside Development.</summary>
-    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
+        services.AddPortalAuthentication(configuration, environment, PortalOptions.From(configuration));
+
+    /// <summary>
+    /// Cookie session + the sign-in mode of <paramref name="portal"/>, each mode one registration of its services and its
+    /// endpoints (<see cref="SignInEndpoints"/>, mapped by <see cref="MapPortalAccount"/>).
+    /// </summary>
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, PortalOptions portal)
     {
-        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        ArgumentNullException.ThrowIfNull(portal);
         if (portal.SignIn == SignInMode.Development && !environment.IsDevelopment())
         {
             throw new InvalidOperationException(
@@ -37,33 +44,38 @@ public static class AuthenticationServiceCollectionExtensions
                 options.EventsType = typeof(PortalCookieEvents);
             });
         services.AddScoped<PortalCookieEvents>();
-        if (portal.SignIn == SignInMode.Organisation)
+        switch (portal.SignIn)
         {
-            authentication.AddOrganisationSignIn(configuration, environment);
+            case SignInMode.Development:
+                services.AddSingleton(new SignInEndpoints(SignInMode.Development, endpoints => endpoints.MapDevelopmentSignIn()));
+                break;
+            case SignInMode.Keystone:
+                services.AddKeystoneSignIn();
+                services.AddSingleton(new SignInEndpoints(SignInMode.Keystone, endpoints => endpoints.MapKeystoneSignIn()));
+                break;
+            case SignInMode.Organisation:
+                services.AddKeystoneSignIn();
+                authentication.AddOrganisationSignIn(configuration, environment);
+                services.AddSingleton(new SignInEndpoints(SignInMode.Organisation, endpoints => endpoints.MapOrganisationSignIn()));
+                break;
         }
 
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
+        services.AddDistributedMemoryCache(); // kept when Redis registered its cache first
+        services.AddSingleton<SignedOutSessions>();
+        services.AddSingleton<ISessionEndHandler, SignedOutSessionEnd>();
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();
         services.AddScoped<IImagesCallerAccessor, SessionImagesCallerAccessor>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPortalAccount(this IEndpointRouteBuilder endpoints, IConfiguration configuration)
+    /// <summary>The sign-in mode's endpoints (as registered), and sign-out.</summary>
+    public static IEndpointRouteBuilder MapPortalAccount(this IEndpointRouteBuilder endpoints)
     {
-        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
-        if (portal.SignIn == SignInMode.Development)
-        {
-            endpoints.MapDevelopmentSignIn();
-        }
-        else if (portal.SignIn == SignInMode.Keystone)
-        {
-            endpoints.MapKeystoneSignIn();
-        }
-        else if (portal.SignIn == SignInMode.Organisation)
-        {
-            endpoints.MapOrganisationSignIn();
-        }
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var signIn = endpoints.ServiceProvider.GetRequiredService<SignInEndpoints>();
+        signIn.Map(endpoints);
 
         // Sign-out is a form post with antiforgery like any other: a forged cross-site post does not end the session.
         endpoints.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery, IEnumerable<ISessionEndHandler> sessionEnds) =>
@@ -82,7 +94,7 @@ public static class AuthenticationServiceCollectionExtensions
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            if (portal.SignIn == SignInMode.Organisation)
+            if (signIn.Mode == SignInMode.Organisation)
             {
                 // Also at the provider (RP-initiated logout): without it the next click signs the same person in again,
                 // with no form, and on a shared computer the next person gets the first one's project.
@@ -94,3 +106,6 @@ public static class AuthenticationServiceCollectionExtensions
         return endpoints;
     }
 }
+
+/// <summary>The sign-in mode the portal runs, and how its endpoints are mapped: chosen once, where the mode's services are registered.</summary>
+public sealed record SignInEndpoints(SignInMode Mode, Action<IEndpointRouteBuilder> Map);

@@ -28,6 +28,9 @@ public sealed class PortalOptions
 {
     public const string SectionName = "Portal";
 
+    /// <summary>The section as bound at start-up, for the registrations that depend on the mode (read once, in AddImageSharePortal).</summary>
+    public static PortalOptions From(IConfiguration configuration) => configuration.GetSection(SectionName).Get<PortalOptions>() ?? new PortalOptions();
+
     public BackendMode Backend { get; set; } = BackendMode.Embedded;
 
     public SignInMode SignIn { get; set; } = SignInMode.Development;

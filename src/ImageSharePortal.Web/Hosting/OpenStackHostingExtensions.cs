@@ -9,9 +9,9 @@ namespace Microsoft.AspNetCore.Builder;
 public static class OpenStackHostingExtensions
 {
     /// <summary>
-    /// OpenStack mode: Keystone (client, options, sign-in, token store) and the Images API with each caller's
-    /// project-scoped token (<c>X-Auth-Token</c>) at the catalog's image endpoint, over the cloud's TLS settings.
-    /// The sandbox is not registered.
+    /// OpenStack mode: Keystone (client, options) and the Images API with each caller's project-scoped token
+    /// (<c>X-Auth-Token</c>) at the catalog's image endpoint, over the cloud's TLS settings (the sign-in mode's own
+    /// registration adds the token store). The sandbox is not registered.
     /// </summary>
     public static IServiceCollection AddOpenStackBackend(this IServiceCollection services, IConfiguration configuration, PortalOptions portal)
     {
@@ -27,11 +27,6 @@ public static class OpenStackHostingExtensions
         services.PostConfigure<ImagesApiOptions>(options => options.Authentication = ImagesAuthentication.KeystoneToken);
         services.AddHttpClient(UniqueName.ForType<IGlanceImagesApi>())
             .ConfigurePrimaryHttpMessageHandler(provider => CloudTls.CreateHandler(provider.GetRequiredService<IOptions<KeystoneOptions>>().Value));
-        services.AddKeystoneSignIn();
-        if (portal.SignIn == SignInMode.Organisation)
-        {
-            services.AddSingleton<ISessionRenewal>(provider => provider.GetRequiredService<ImageSharePortal.Web.Auth.Organisation.OrganisationTokenRenewal>());
-        }
         return services;
     }
 }

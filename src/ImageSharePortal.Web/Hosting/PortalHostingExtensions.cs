@@ -31,15 +31,17 @@ public static class PortalHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 
+        // The backend and sign-in mode decide what is registered: read once, here.
+        var portal = PortalOptions.From(configuration);
         services.AddPortalSharedState(configuration);
         services.AddPortalProductionDefaults(configuration);
-        services.AddPortalAuthentication(configuration, builder.Environment);
+        services.AddPortalAuthentication(configuration, builder.Environment, portal);
         services.AddPortalStore(configuration, builder.Environment);
         services.AddImagesApi(configuration);
-        services.AddImagesBackend(configuration);
+        services.AddImagesBackend(configuration, portal);
         services.AddPortalFeatures();
         services.AddPortalEmail(configuration);
-        services.AddPortalShares(configuration, configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions());
+        services.AddPortalShares(configuration, portal);
         services.AddAccessRequestRateLimit(configuration);
         services.AddCatalogueCaching(configuration);
 
@@ -54,9 +56,9 @@ public static class PortalHostingExtensions
     }
 
     /// <summary>Embedded: the sandbox runs in-process and answers the client. OpenStack: the sandbox is not mounted at all.</summary>
-    public static IServiceCollection AddImagesBackend(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddImagesBackend(this IServiceCollection services, IConfiguration configuration, PortalOptions portal)
     {
-        var portal = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        ArgumentNullException.ThrowIfNull(portal);
         if (portal.Backend == BackendMode.OpenStack)
         {
             services.AddOpenStackBackend(configuration, portal);
@@ -131,7 +133,7 @@ public static class PortalHostingExtensions
 
         app.MapPortalHealth();
         app.MapStaticAssets();
-        app.MapPortalAccount(app.Configuration);
+        app.MapPortalAccount();
         ImageSharePortal.Web.Features.History.HistoryExport.MapHistoryExport(app);
         // frame-ancestors is part of the portal's own CSP (UsePortalSecurityHeaders); Blazor's would replace that header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

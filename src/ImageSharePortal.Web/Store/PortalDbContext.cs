@@ -49,8 +49,13 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbCont
         var request = modelBuilder.Entity<AccessRequest>();
         request.HasKey(r => r.Id);
         request.HasOne<Listing>().WithMany().HasForeignKey(r => r.ListingId).OnDelete(DeleteBehavior.Restrict);
-        // One open request per project and listing: asking twice finds the open one (the database keeps it true under races).
-        request.HasIndex(r => new { r.ListingId, r.RequesterProjectId }).IsUnique().HasFilter("\"Status\" = 'Open'");
+        // One open signed-in (verified) request per project and listing, and one open typed-in (unverified) request per
+        // project, listing and address: asking twice finds your own open one (the database keeps it true under races),
+        // while a visitor who types another project's ID can neither block nor see that project's own request.
+        request.HasIndex(r => new { r.ListingId, r.RequesterProjectId }).IsUnique().HasFilter("\"Status\" = 'Open' AND \"IsVerified\" = TRUE")
+            .HasDatabaseName("IX_AccessRequests_OpenVerified");
+        request.HasIndex(r => new { r.ListingId, r.RequesterProjectId, r.RequesterEmail }).IsUnique().HasFilter("\"Status\" = 'Open' AND \"IsVerified\" = FALSE")
+            .HasDatabaseName("IX_AccessRequests_OpenTyped");
         request.HasIndex(r => new { r.OwnerProjectId, r.Status });
         request.HasIndex(r => r.RequesterProjectId);
         request.Property(r => r.ImageId).HasMaxLength(64);

@@ -34,6 +34,8 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton(TimeProvider.System);
         Services.AddMemoryCache();
         Services.AddOptions();
+        Services.AddDistributedMemoryCache();
+        Services.AddSingleton<SignedOutSessions>();
         Services.AddScoped<ICurrentIdentity, CurrentIdentity>();
         _store.Open();
         Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(_store).AddInterceptors(StoreGate));

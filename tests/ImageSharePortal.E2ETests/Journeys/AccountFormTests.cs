@@ -71,4 +71,36 @@ public sealed class AccountFormTests(BrowserFixture fixture)
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
     }
+
+    [Fact]
+    public async Task Signing_out_in_one_tab_ends_the_open_page_in_another_and_a_copy_of_the_old_cookie()
+    {
+        var imageId = await fixture.Sandbox.CreateImageAsync(ImageSharePortal.Sandbox.SandboxDirectory.Projects.Single(p => p.Name == "orbital-images").Id, "Two tabs Alma", ct: TestContext.Current.CancellationToken);
+        var borealis = ImageSharePortal.Sandbox.SandboxDirectory.Projects.Single(p => p.Name == "borealis-web").Id;
+        await fixture.Sandbox.AddMemberAsync(ImageSharePortal.Sandbox.SandboxDirectory.Projects.Single(p => p.Name == "orbital-images").Id, imageId, borealis, TestContext.Current.CancellationToken);
+
+        var first = await fixture.NewPageAsync();
+        await PortalPage.SignInAsync(first, "erin", "/inbox");
+        var cookie = (await first.Context.CookiesAsync()).Single(c => c.Name == "isp.session");
+        var second = await first.Context.NewPageAsync();
+        await PortalPage.GotoInteractiveAsync(second, "/inbox");
+        await Assertions.Expect(second.Locator($"[data-image-id='{imageId}']")).ToBeVisibleAsync();
+
+        // Sign out in the first tab.
+        await first.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await first.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        // The second tab's live page can no longer act for the project.
+        await second.Locator($"[data-image-id='{imageId}']").GetByRole(AriaRole.Button, new() { Name = "Accept Two tabs Alma" }).ClickAsync();
+        await Assertions.Expect(second.GetByTestId("inbox-outcome")).ToContainTextAsync("not signed in");
+        Assert.Equal("pending", await fixture.Sandbox.MemberStatusAsync(borealis, imageId, TestContext.Current.CancellationToken));
+
+        // A copy of the cookie from before signs nobody in.
+        var replay = await fixture.NewPageAsync();
+        await replay.Context.AddCookiesAsync([new Cookie { Name = cookie.Name, Value = cookie.Value, Domain = cookie.Domain, Path = cookie.Path }]);
+        await replay.GotoAsync("/inbox");
+        await replay.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal));
+        await first.Context.CloseAsync();
+        await replay.Context.CloseAsync();
+    }
 }

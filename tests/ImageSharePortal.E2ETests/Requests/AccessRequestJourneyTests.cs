@@ -139,4 +139,38 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
         await mail.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(mailbox.GetByTestId("mail-text")).ToContainTextAsync($"openstack image set --accept {imageId}");
     }
+
+    [Fact]
+    public async Task A_visitor_who_types_another_projects_id_can_neither_see_nor_block_that_projects_own_request()
+    {
+        var imageId = await fixture.Sandbox.CreateImageAsync(Orbital.Id, "Probe Debian 12", ct: Ct);
+        var listing = await fixture.App.AddListingAsync(imageId, "Probe Debian 12", Orbital);
+        using var form = new RequestFormClient(fixture.App.BaseAddress);
+
+        // A stranger asks first, with delta-hpc's ID and its own address.
+        var first = await form.PostAsync(listing.Id, Delta.Id, "mallory@stranger.example", "First!");
+        Assert.Contains("data-testid=\"request-sent\"", first.Body, StringComparison.Ordinal);
+
+        // A second stranger with another address learns nothing: "sent", not "already asked on …".
+        var probe = await form.PostAsync(listing.Id, Delta.Id, "eve@stranger.example", "Is there one?");
+        Assert.Contains("data-testid=\"request-sent\"", probe.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"request-open\"", probe.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("mallory", probe.Body, StringComparison.Ordinal);
+
+        // The same stranger asking again finds only its own request.
+        var again = await form.PostAsync(listing.Id, Delta.Id, "MALLORY@stranger.example", "Again");
+        Assert.Contains("data-testid=\"request-open\"", again.Body, StringComparison.Ordinal);
+
+        // delta-hpc's own signed-in request is not blocked by them.
+        var consumer = await fixture.NewPageAsync();
+        await PortalPage.SignInAsync(consumer, "grace", $"/catalogue/{listing.Id}/request");
+        await consumer.GetByRole(AriaRole.Button, new() { Name = "Request access" }).ClickAsync();
+        await Assertions.Expect(consumer.GetByTestId("request-sent")).ToContainTextAsync("grace@delta.example");
+
+        await using var db = await fixture.App.OpenStoreAsync();
+        var open = await db.AccessRequests.AsNoTracking().Where(r => r.ListingId == listing.Id).OrderBy(r => r.CreatedAt).ToListAsync(Ct);
+        Assert.Equal([("mallory@stranger.example", false), ("eve@stranger.example", false), ("grace@delta.example", true)],
+            open.Select(r => (r.RequesterEmail, r.IsVerified)));
+        await consumer.Context.CloseAsync();
+    }
 }

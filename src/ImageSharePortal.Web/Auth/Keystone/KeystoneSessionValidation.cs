@@ -14,8 +14,8 @@ namespace ImageSharePortal.Web.Auth.Keystone;
 /// project. Otherwise (portal restarted, token about to expire) the cookie is dropped and the person signs in again,
 /// coming back to the page they asked for.
 /// </summary>
-internal sealed class KeystoneCookieEvents(KeystoneSessionStore store, KeystoneSignInService signIn, IEnumerable<ISessionRenewal> renewals, ProjectDirectory directory)
-    : PortalCookieEvents(directory)
+internal sealed class KeystoneCookieEvents(KeystoneSessionStore store, KeystoneSignInService signIn, IEnumerable<ISessionRenewal> renewals, ProjectDirectory directory, SignedOutSessions signedOut)
+    : PortalCookieEvents(directory, signedOut)
 {
     private const string SessionEndedKey = "isp:keystone-session-ended";
 

@@ -39,6 +39,8 @@ public static class SignInErrors
     public const string OrganisationTokenRefused = "organisation-token-refused";
     public const string NotMapped = "not-mapped";
     public const string ProviderDown = "provider-down";
+    public const string ProviderUntrusted = "provider-untrusted";
+    public const string FederationNotFound = "federation-not-found";
     public const string ProviderFailed = "provider-failed";
 
     public static string Message(string? code) => code switch
@@ -58,6 +60,10 @@ public static class SignInErrors
         OrganisationTokenRefused => "The cloud did not accept your organisation sign-in (it has expired, or is meant for another application). Sign in again.",
         NotMapped => "Your organisation account is not mapped to any project in this cloud.",
         ProviderDown => "Your organisation's sign-in service did not answer. Try again in a moment.",
+        ProviderUntrusted => "The portal does not trust the TLS certificate of your organisation's sign-in service. The administrator sets " +
+            "Organisation:CaBundlePath to the PEM file of the CA that signs it (or adds that CA to the system's trust store).",
+        FederationNotFound => "The cloud's Keystone does not know the identity provider or protocol the portal is set up with. The administrator " +
+            "checks Organisation:KeystoneIdentityProvider and Organisation:KeystoneProtocol.",
         ProviderFailed => "Your organisation's sign-in did not complete. Try again; if it keeps failing, ask your administrator.",
         FixedProject => "An application credential is bound to its own project: sign in with a password to switch projects.",
         FormExpired => "The form had expired (the page was open for a long time, or the portal restarted). Please try again.",

@@ -236,7 +236,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
             return null;
         }
 
-        return email.Value is { } e && Features.Requests.AccessRequestValidation.ValidateEmail(e).Error is null ? e : null;
+        return email.Value is { } e && Features.Shared.EmailAddresses.Validate(e).Error is null ? e : null;
     }
 
     /// <summary>Revokes each token, trying a second time after a short pause; returns how many are still valid.</summary>
@@ -276,6 +276,7 @@ public sealed partial class KeystoneSignInService(IKeystoneClient keystone, Keys
         KeystoneErrorKind.TokenInvalid => SignInErrors.SessionEnded,
         KeystoneErrorKind.FederationTokenRefused => SignInErrors.OrganisationTokenRefused,
         KeystoneErrorKind.NotMapped => SignInErrors.NotMapped,
+        KeystoneErrorKind.FederationNotFound => SignInErrors.FederationNotFound,
         _ => SignInErrors.KeystoneFailed,
     };
 

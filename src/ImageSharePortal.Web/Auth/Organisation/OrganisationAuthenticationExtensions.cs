@@ -41,6 +41,7 @@ public static class OrganisationAuthenticationExtensions
         services.AddOptions<OrganisationOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<OrganisationSignInService>();
         services.AddSingleton<OrganisationTokenRenewal>();
+        services.AddSingleton<ISessionRenewal>(provider => provider.GetRequiredService<OrganisationTokenRenewal>());
         services.AddHttpClient(ProviderHttpClient)
             .ConfigurePrimaryHttpMessageHandler(provider => CloudTls.CreateHandler(provider.GetRequiredService<IOptions<OrganisationOptions>>().Value.CaBundlePath));
 
@@ -132,7 +133,7 @@ public static class OrganisationAuthenticationExtensions
             catch (Exception e) when (OrganisationSignInEvents.IsProviderUnreachable(e))
             {
                 OrganisationSignInEvents.LogProviderDown(http, e);
-                return Results.Redirect(SignInPageWith(SignInErrors.ProviderDown, returnUrl));
+                return Results.Redirect(SignInPageWith(OrganisationSignInEvents.ProviderErrorCode(e), returnUrl));
             }
         });
         return endpoints.MapKeystoneProjectSwitch();

@@ -31,7 +31,7 @@ internal static partial class OrganisationSignInEvents
         var response = context.TokenEndpointResponse;
         DateTimeOffset? expiresAt = int.TryParse(response?.ExpiresIn, out var seconds) ? time.GetUtcNow().AddSeconds(seconds) : null;
         var email = context.Principal?.FindFirst("email")?.Value ?? context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value;
-        var validEmail = email is not null && Features.Requests.AccessRequestValidation.ValidateEmail(email).Error is null ? email : null;
+        var validEmail = email is not null && Features.Shared.EmailAddresses.Validate(email).Error is null ? email : null;
         var result = await signIn.SignInAsync(response?.AccessToken, response?.RefreshToken, expiresAt, project: null, validEmail, http.RequestAborted);
         switch (result.Step)
         {
@@ -64,7 +64,7 @@ internal static partial class OrganisationSignInEvents
     {
         var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OrganisationSignInEvents));
         LogRemoteFailure(logger, context.Failure?.GetType().Name ?? "unknown", context.Failure?.Message ?? "");
-        var error = context.Failure is { } failure && IsProviderUnreachable(failure) ? SignInErrors.ProviderDown : SignInErrors.ProviderFailed;
+        var error = context.Failure is { } failure && IsProviderUnreachable(failure) ? ProviderErrorCode(failure) : SignInErrors.ProviderFailed;
         context.Response.Redirect(OrganisationAuthenticationExtensions.SignInPageWith(error, context.Properties?.RedirectUri));
         context.HandleResponse();
     }
@@ -82,6 +82,20 @@ internal static partial class OrganisationSignInEvents
         }
 
         return false;
+    }
+
+    /// <summary>An untrusted certificate is a setting to fix (Organisation:CaBundlePath), not a provider that is down.</summary>
+    public static string ProviderErrorCode(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is System.Security.Authentication.AuthenticationException)
+            {
+                return SignInErrors.ProviderUntrusted;
+            }
+        }
+
+        return SignInErrors.ProviderDown;
     }
 
     public static void LogProviderDown(HttpContext http, Exception e)

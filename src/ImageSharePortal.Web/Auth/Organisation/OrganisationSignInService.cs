@@ -60,6 +60,7 @@ public sealed partial class OrganisationSignInService(
         return error.Kind switch
         {
             KeystoneErrorKind.NotMapped => SignInErrors.NotMapped,
+            KeystoneErrorKind.FederationNotFound => SignInErrors.FederationNotFound,
             KeystoneErrorKind.FederationTokenRefused => SignInErrors.OrganisationTokenRefused,
             KeystoneErrorKind.Unreachable => SignInErrors.KeystoneDown,
             _ => SignInErrors.KeystoneFailed,

@@ -45,7 +45,7 @@ public sealed class MemberSharingService(
     {
         ArgumentNullException.ThrowIfNull(inputs);
         options ??= new ShareOptions();
-        if (options.NotifyEmail is { Length: > 0 } extra && Requests.AccessRequestValidation.ValidateEmail(extra).Error is { } badEmail)
+        if (options.NotifyEmail is { Length: > 0 } extra && Shared.EmailAddresses.Validate(extra).Error is { } badEmail)
         {
             return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.Invalid, badEmail)))];
         }
@@ -137,6 +137,13 @@ public sealed class MemberSharingService(
 
     private async Task<AddMemberResult> AddOneAsync(PortalIdentity who, GlanceImage image, List<GlanceMember> members, string? input, ShareOptions options, CancellationToken cancellationToken)
     {
+        // Every refused attempt is in the image's history, as the ones the Images API refuses are.
+        async Task<AddMemberResult> RefusedAsync(AddMemberResult refusal, string? detail = null)
+        {
+            await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, refusal.ProjectId, AuditOutcome.Refused, detail ?? refusal.Message, cancellationToken);
+            return refusal;
+        }
+
         var (projectId, invalid) = policy.Check(input);
         if (projectId is null)
         {
@@ -147,21 +154,22 @@ public sealed class MemberSharingService(
                 var known = named[0];
                 if (members.FirstOrDefault(m => ProjectIdPolicy.Same(m.MemberId, known.Id)) is { } member)
                 {
-                    return new AddMemberResult(AddMemberOutcome.AlreadyMember,
-                        $"'{input!.Trim()}' is a project name, not an ID; that project ({known.Id}) is already a member ({member.Status}). Nothing was changed.", known.Id);
+                    return await RefusedAsync(new AddMemberResult(AddMemberOutcome.AlreadyMember,
+                        $"'{input!.Trim()}' is a project name, not an ID; that project ({known.Id}) is already a member ({member.Status}). Nothing was changed.", known.Id));
                 }
 
-                return new AddMemberResult(AddMemberOutcome.NameMatch,
+                return await RefusedAsync(new AddMemberResult(AddMemberOutcome.NameMatch,
                     $"'{input!.Trim()}' is a project name, not an ID. Did you mean {known.Name}, whose ID is {known.Id}?",
-                    Suggestion: new ProjectLabel(known.Id, known.Name, known.DomainName));
+                    Suggestion: new ProjectLabel(known.Id, known.Name, known.DomainName)));
             }
 
-            return new AddMemberResult(AddMemberOutcome.Invalid, invalid!);
+            // What was typed is not an ID: history says so without repeating it (it may be anything).
+            return await RefusedAsync(new AddMemberResult(AddMemberOutcome.Invalid, invalid!), "What was typed is not a project ID; nothing was shared.");
         }
 
         if (ProjectIdPolicy.Same(projectId, who.ProjectId))
         {
-            return new AddMemberResult(AddMemberOutcome.Invalid, "That is your own project: it already owns this image.", projectId);
+            return await RefusedAsync(new AddMemberResult(AddMemberOutcome.Invalid, "That is your own project: it already owns this image.", projectId));
         }
 
         var names = await directory.NamesAsync([projectId, who.ProjectId], cancellationToken);

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Store;
-using MimeKit;
 
 namespace ImageSharePortal.Web.Features.Requests;
 
@@ -64,31 +63,7 @@ public static partial class AccessRequestValidation
         return policy.Check(input, "your");
     }
 
-    public static (string? Email, string? Error) ValidateEmail(string? input)
-    {
-        var trimmed = input?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            return (null, "Enter an email address: the producer writes to it when the image is shared.");
-        }
-
-        if (trimmed.Length > AccessRequestRules.EmailMaxLength)
-        {
-            return (null, $"An email address is at most {AccessRequestRules.EmailMaxLength} characters; this one has {trimmed.Length}.");
-        }
-
-        if (trimmed.Any(char.IsControl))
-        {
-            return (null, "The email address contains control characters. Type it again.");
-        }
-
-        if (!EmailShape().IsMatch(trimmed) || !MailboxAddress.TryParse(trimmed, out var parsed) || parsed.Address != trimmed)
-        {
-            return (null, "That is not an email address. Write it like name@example.org.");
-        }
-
-        return (trimmed, null);
-    }
+    public static (string? Email, string? Error) ValidateEmail(string? input) => Shared.EmailAddresses.Validate(input);
 
     /// <summary>Optional free text: at most <paramref name="maxLength"/> characters, no control characters, no HTML tags.</summary>
     public static (string? Text, string? Error) ValidateText(string? input, int maxLength, string what)
@@ -116,10 +91,6 @@ public static partial class AccessRequestValidation
 
         return (trimmed, null);
     }
-
-    // Deliberately narrower than RFC 5322: one @, a dotted domain, no spaces, quotes or brackets.
-    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")]
-    private static partial Regex EmailShape();
 
     [GeneratedRegex(@"<\s*/?\s*[A-Za-z!?][^>]*>|<\s*script", RegexOptions.IgnoreCase)]
     private static partial Regex HtmlTag();

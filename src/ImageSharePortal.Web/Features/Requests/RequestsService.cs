@@ -59,7 +59,7 @@ public sealed class RequestsService(
             return new SubmitResult(SubmitOutcome.Invalid, input with { Errors = errors });
         }
 
-        var existing = await FindOpenAsync(db, listing.Id, input.ProjectId!, cancellationToken);
+        var existing = await FindOpenAsync(db, listing.Id, input.ProjectId!, who is not null, input.Email!, cancellationToken);
         if (existing is not null)
         {
             return new SubmitResult(SubmitOutcome.AlreadyOpen, input, existing);
@@ -98,7 +98,7 @@ public sealed class RequestsService(
         {
             // The same project asked at the same moment: the unique index kept one open request. Show that one.
             await using var again = await store.CreateDbContextAsync(CancellationToken.None);
-            var raced = await FindOpenAsync(again, listing.Id, input.ProjectId!, CancellationToken.None);
+            var raced = await FindOpenAsync(again, listing.Id, input.ProjectId!, who is not null, input.Email!, CancellationToken.None);
             if (raced is null)
             {
                 throw;
@@ -159,9 +159,19 @@ public sealed class RequestsService(
         });
     }
 
-    private static Task<AccessRequest?> FindOpenAsync(PortalDbContext db, Guid listingId, string projectId, CancellationToken cancellationToken) =>
-        db.AccessRequests.AsNoTracking().FirstOrDefaultAsync(
-            r => r.ListingId == listingId && r.RequesterProjectId.ToLower() == projectId && r.Status == AccessRequestStatus.Open, cancellationToken);
+    /// <summary>
+    /// The asker's own open request: for a signed-in project, its project's verified one; for a visitor, the one it typed
+    /// with the same address. Never another's: an unverified request neither stands in for nor reveals another request.
+    /// </summary>
+    private static Task<AccessRequest?> FindOpenAsync(PortalDbContext db, Guid listingId, string projectId, bool verified, string email, CancellationToken cancellationToken)
+    {
+        var open = db.AccessRequests.AsNoTracking()
+            .Where(r => r.ListingId == listingId && r.RequesterProjectId.ToLower() == projectId && r.Status == AccessRequestStatus.Open && r.IsVerified == verified);
+        var address = email.ToLowerInvariant();
+        return verified
+            ? open.FirstOrDefaultAsync(cancellationToken)
+            : open.FirstOrDefaultAsync(r => r.RequesterEmail.ToLower() == address, cancellationToken);
+    }
 
 }
 #pragma warning restore CA1862

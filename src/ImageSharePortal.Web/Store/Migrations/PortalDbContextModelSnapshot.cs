@@ -101,9 +101,15 @@ namespace ImageSharePortal.Web.Store.Migrations
 
                     b.HasIndex("ListingId", "RequesterProjectId")
                         .IsUnique()
-                        .HasFilter("\"Status\" = 'Open'");
+                        .HasDatabaseName("IX_AccessRequests_OpenVerified")
+                        .HasFilter("\"Status\" = 'Open' AND \"IsVerified\" = TRUE");
 
                     b.HasIndex("OwnerProjectId", "Status");
+
+                    b.HasIndex("ListingId", "RequesterProjectId", "RequesterEmail")
+                        .IsUnique()
+                        .HasDatabaseName("IX_AccessRequests_OpenTyped")
+                        .HasFilter("\"Status\" = 'Open' AND \"IsVerified\" = FALSE");
 
                     b.ToTable("AccessRequests");
                 });

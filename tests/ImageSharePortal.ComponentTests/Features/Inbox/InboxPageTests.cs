@@ -157,7 +157,23 @@ public sealed class InboxPageTests : PortalTestContext
     }
 
     [Fact]
-    public void A_refused_change_is_reported_and_the_share_stays_put()
+    public void A_change_that_fails_is_reported_and_the_share_stays_put()
+    {
+        Images.AddImage("p1", ProducerProject, name: "Pending one");
+        Images.Share("p1", ConsumerProject);
+
+        var cut = Render<InboxPage>();
+        cut.WaitForElement("button[aria-label='Accept Pending one']");
+        Images.FailWith = ImagesError.Unavailable;
+        cut.Find("button[aria-label='Accept Pending one']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("did not answer", cut.Find("[data-testid=inbox-outcome]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Pending (1)", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal(MemberStatuses.Pending, Images.Members[0].Status);
+    }
+
+    [Fact]
+    public void Accepting_a_share_the_producer_just_removed_says_so_and_the_card_leaves_pending()
     {
         Images.AddImage("p1", ProducerProject, name: "Pending one");
         Images.Share("p1", ConsumerProject);
@@ -167,7 +183,8 @@ public sealed class InboxPageTests : PortalTestContext
         Images.FailWith = new ImagesError(ImagesErrorKind.NotFound, "gone");
         cut.Find("button[aria-label='Accept Pending one']").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Pending (1)", cut.Markup, StringComparison.Ordinal));
-        Assert.Equal(MemberStatuses.Pending, Images.Members[0].Status);
+        cut.WaitForAssertion(() => Assert.Contains("no longer shared with your project", cut.Find("[data-testid=inbox-outcome]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Pending (0)", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("button[aria-label='Accept Pending one']"));
     }
 }
