@@ -101,6 +101,53 @@ public sealed class OutageTests(FederationFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_provider_whose_certificate_the_portal_does_not_trust_names_the_ca_bundle_setting()
+    {
+        // No Organisation:CaBundlePath: the provider answers, with a certificate of the test CA the system does not trust.
+        // (Through "localhost": Microsoft.Identity.Web keeps one issuer validator per authority for the whole process, and this
+        // portal's, which cannot reach the provider, must not become the other tests' one.)
+        await using var portal = new FederationPortal(Env, new()
+        {
+            ["Organisation:CaBundlePath"] = "",
+            ["AzureAd:Instance"] = Env["ISP_FED_INSTANCE"].Replace("127.0.0.1", "localhost", StringComparison.Ordinal),
+        });
+        portal.StartServer();
+        var page = await fixture.NewPageAsync(portal);
+        try
+        {
+            await page.GotoAsync("/account/signin?returnUrl=%2Fimages");
+            await page.GetByTestId("organisation-signin").ClickAsync();
+            await ExpectSignInErrorAsync(page, SignInErrors.ProviderUntrusted, "/images");
+            await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("Organisation:CaBundlePath");
+            await ExpectNoSessionAsync(page, portal);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_keystone_identity_provider_that_does_not_exist_names_the_settings_not_try_again_later()
+    {
+        await using var portal = new FederationPortal(Env, new() { ["Organisation:KeystoneIdentityProvider"] = "no-such-idp" });
+        portal.StartServer();
+        var page = await fixture.NewPageAsync(portal);
+        try
+        {
+            await page.GotoAsync("/inbox");
+            await ProviderPage.SubmitAsync(page, Env.Producer);
+            await ExpectSignInErrorAsync(page, SignInErrors.FederationNotFound, "/inbox");
+            await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("Organisation:KeystoneIdentityProvider");
+            await ExpectNoSessionAsync(page, portal);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     /// <summary>On the portal's sign-in page with <paramref name="error"/>'s message, the return URL kept, and no exception shown.</summary>
     private static async Task ExpectSignInErrorAsync(IPage page, string error, string returnUrl)
     {
