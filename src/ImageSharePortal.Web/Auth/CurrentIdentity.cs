@@ -12,38 +12,17 @@ public interface ICurrentIdentity
     Task<PortalIdentity?> GetAsync(CancellationToken cancellationToken = default);
 }
 
-internal sealed class CurrentIdentity(AuthenticationStateProvider authenticationState, SignedOutSessions signedOut, TimeProvider clock) : ICurrentIdentity
+internal sealed class CurrentIdentity(AuthenticationStateProvider authenticationState, SignedOutSessions signedOut) : ICurrentIdentity
 {
-    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
-    private (string SessionId, DateTimeOffset At)? _checked;
-
     /// <summary>
-    /// The session's identity, or null once it signed out, in this tab or another (a live page keeps its circuit's
-    /// authentication state: the signed-out list is asked, at most once a second per circuit).
+    /// The session's identity, or null once it signed out, in this tab or another: a live page keeps its circuit's
+    /// authentication state, so the signed-out list is asked on every call (one look-up in the distributed cache).
     /// </summary>
     public async Task<PortalIdentity?> GetAsync(CancellationToken cancellationToken = default)
     {
         var state = await authenticationState.GetAuthenticationStateAsync();
         var who = PortalIdentity.From(state.User);
-        var sessionId = state.User.FindFirst(PortalClaims.SessionId)?.Value;
-        if (who is null || sessionId is null)
-        {
-            return who;
-        }
-
-        var now = clock.GetUtcNow();
-        if (_checked is { } last && last.SessionId == sessionId && now - last.At < CheckEvery)
-        {
-            return who;
-        }
-
-        if (await signedOut.IsSignedOutAsync(sessionId, cancellationToken))
-        {
-            return null;
-        }
-
-        _checked = (sessionId, now);
-        return who;
+        return who is not null && await signedOut.IsSignedOutAsync(state.User.FindFirst(PortalClaims.SessionId)?.Value, cancellationToken) ? null : who;
     }
 }
 

@@ -196,7 +196,7 @@ namespace Microsoft.Extensions.DependencyInjection
             // A locked database is waited for this long (SQLite's default is 30 s), then the page says the store does not answer.
             if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
             {
-                builder.DefaultTimeout = 5;
+                builder.DefaultTimeout = 10;
             }
 
             return builder.ToString();
