@@ -122,7 +122,16 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // The host's shutdown time may already be spent (the portal waited for open circuits): stop at once, never throw.
-        await _lifecycle.WaitAsync(CancellationToken.None);
+        // A host that gave up waiting may dispose the sandbox while this still runs: then there is nothing left to stop.
+        try
+        {
+            await _lifecycle.WaitAsync(CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
         try
         {
             if (_app is not null)
@@ -131,15 +140,22 @@ public sealed class SandboxServer : IHostedService, IAsyncDisposable
                 {
                     await _app.StopAsync(cancellationToken);
                 }
-                catch (OperationCanceledException)
+                catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
                 {
-                    // Out of time: the connections still open are dropped when the app is disposed.
+                    // Out of time, or disposed meanwhile: the connections still open are dropped when the app is disposed.
                 }
             }
         }
         finally
         {
-            _lifecycle.Release();
+            try
+            {
+                _lifecycle.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed meanwhile (see above).
+            }
         }
     }
 
