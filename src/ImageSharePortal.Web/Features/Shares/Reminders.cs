@@ -70,7 +70,7 @@ public sealed record ReminderSource(ProjectLabel Producer, bool OptedOut);
 /// project; a producer project turns automatic reminders on or off. The acting project is always the session's.
 /// </summary>
 public sealed class RemindersService(
-    IImagesClient images,
+    ProducerShares shares,
     ICurrentIdentity identity,
     IDbContextFactory<PortalDbContext> store,
     AuditLog audit,
@@ -85,53 +85,30 @@ public sealed class RemindersService(
     /// <summary>Reminds a pending member of the session's image.</summary>
     public async Task<ReminderResult> RemindAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
     {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+        var (found, refused) = await shares.FindAsync(imageId, memberId, AuditActions.ShareRemind,
+            "Only the project that owns this image can remind its members.", cancellationToken: cancellationToken);
+        if (found is not { Who: var who, Image: var image, Member: var member })
         {
-            return new ReminderResult(false, ImagesError.NotSignedIn.Message);
+            return new ReminderResult(false, refused!);
         }
 
-        var image = await images.GetImageAsync(imageId, cancellationToken);
-        if (!image.IsSuccess)
+        if (member.Status != MemberStatuses.Pending)
         {
-            return new ReminderResult(false, image.Error.Message);
-        }
-
-        async Task<ReminderResult> RefuseAsync(string message)
-        {
-            await audit.RecordAsync(who, AuditActions.ShareRemind, imageId, image.Value.Owner, memberId, AuditOutcome.Refused, message, cancellationToken);
-            return new ReminderResult(false, message);
-        }
-
-        if (image.Value.Owner != who.ProjectId)
-        {
-            return await RefuseAsync("Only the project that owns this image can remind its members.");
-        }
-
-        var member = await images.GetMemberAsync(imageId, memberId, cancellationToken);
-        if (!member.IsSuccess)
-        {
-            return member.Error.Kind == ImagesErrorKind.NotFound
-                ? await RefuseAsync($"Project {memberId} is not a member of this image (any more).")
-                : new ReminderResult(false, member.Error.Message);
-        }
-
-        if (member.Value.Status != MemberStatuses.Pending)
-        {
-            return await RefuseAsync($"That project already {member.Value.Status} the share: there is nothing to remind them of.");
+            return new ReminderResult(false, await shares.RefuseAsync(found, AuditActions.ShareRemind,
+                $"That project already {member.Status} the share: there is nothing to remind them of.", cancellationToken));
         }
 
         var now = clock.GetUtcNow();
         await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var term = await ShareTerms.GetOrAddAsync(db, imageId, image.Value.Name ?? imageId, who.ProjectId, memberId, now, cancellationToken);
+        var term = await ShareTerms.GetOrAddAsync(db, imageId, image.Name ?? imageId, who.ProjectId, memberId, now, cancellationToken);
         if (await writer.RefusalAsync(db, term, writer.Interval, cancellationToken) is { } refusal)
         {
-            return await RefuseAsync(refusal);
+            return new ReminderResult(false, await shares.RefuseAsync(found, AuditActions.ShareRemind, refusal, cancellationToken));
         }
 
         var names = await directory.NamesAsync([memberId, who.ProjectId], cancellationToken);
         var share = new ShareFacts(imageId, term.ImageName, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, names[memberId], who.UserName);
-        var notice = await writer.QueueAsync(db, term, share, member.Value.CreatedAt ?? now, who, cancellationToken);
+        var notice = await writer.QueueAsync(db, term, share, member.CreatedAt ?? now, who, cancellationToken);
         try
         {
             await db.SaveChangesAsync(CancellationToken.None);

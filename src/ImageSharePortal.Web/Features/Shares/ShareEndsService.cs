@@ -1,5 +1,3 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Features.History;
 using ImageSharePortal.Web.Features.Notifications;
 using ImageSharePortal.Web.Features.Projects;
@@ -21,8 +19,7 @@ public sealed record EndDateResult(bool Succeeded, string Message, DateTimeOffse
 /// the same SaveChanges as the history event.
 /// </summary>
 public sealed class ShareEndsService(
-    IImagesClient images,
-    ICurrentIdentity identity,
+    ProducerShares shares,
     IDbContextFactory<PortalDbContext> store,
     AuditLog audit,
     ProjectDirectory directory,
@@ -35,50 +32,19 @@ public sealed class ShareEndsService(
     /// <summary>Why end dates cannot be set here (no service account to act at the end); null when they can.</summary>
     public string? Unavailable => service.Unavailable;
 
-    public SharesOptions Options => options.Value;
-
     public async Task<EndDateResult> SetAsync(string imageId, string memberId, DateTimeOffset? endsAt, CancellationToken cancellationToken = default)
     {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
-        {
-            return new EndDateResult(false, ImagesError.NotSignedIn.Message);
-        }
-
         var action = endsAt is null ? AuditActions.ShareEndClear : AuditActions.ShareEndSet;
-        var image = await images.GetImageAsync(imageId, cancellationToken);
-        if (!image.IsSuccess)
-        {
-            return new EndDateResult(false, image.Error.Message);
-        }
-
-        async Task<EndDateResult> RefuseAsync(string message)
-        {
-            await audit.RecordAsync(who, action, imageId, image.Value.Owner, memberId, AuditOutcome.Refused, message, cancellationToken);
-            return new EndDateResult(false, message);
-        }
-
-        if (image.Value.Owner != who.ProjectId)
-        {
-            return await RefuseAsync("Only the project that owns this image can set when its shares end.");
-        }
-
         var now = clock.GetUtcNow();
-        if (endsAt is { } end && (Unavailable ?? ShareSchedule.Check(end, now, options.Value)) is { } invalid)
+        var (found, refusal) = await shares.FindAsync(imageId, memberId, action, "Only the project that owns this image can set when its shares end.",
+            () => endsAt is { } end ? Unavailable ?? ShareSchedule.Check(end, now, options.Value) : null, cancellationToken);
+        if (found is not { Who: var who, Image: var image, Member: var member })
         {
-            return await RefuseAsync(invalid);
-        }
-
-        var member = await images.GetMemberAsync(imageId, memberId, cancellationToken);
-        if (!member.IsSuccess)
-        {
-            return member.Error.Kind == ImagesErrorKind.NotFound
-                ? await RefuseAsync($"Project {memberId} is not a member of this image (any more). Reload the page.")
-                : new EndDateResult(false, member.Error.Message);
+            return new EndDateResult(false, refusal!);
         }
 
         await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var term = await ShareTerms.GetOrAddAsync(db, imageId, image.Value.Name ?? imageId, who.ProjectId, memberId, now, cancellationToken);
+        var term = await ShareTerms.GetOrAddAsync(db, imageId, image.Name ?? imageId, who.ProjectId, memberId, now, cancellationToken);
         if (term.LeaseUntil > now)
         {
             return new EndDateResult(false, "The portal is ending this share right now. Reload the page in a moment.");
@@ -90,7 +56,7 @@ public sealed class ShareEndsService(
             return new EndDateResult(true, endsAt is null ? "The share has no end date." : $"The share already ends {Format(endsAt)}.", endsAt);
         }
 
-        ShareTerms.Schedule(term, endsAt, member.Value.CreatedAt, who.UserName, now, options.Value);
+        ShareTerms.Schedule(term, endsAt, member.CreatedAt, who.UserName, now, options.Value);
         var names = await directory.NamesAsync([memberId, who.ProjectId], cancellationToken);
         var share = new ShareFacts(imageId, term.ImageName, names[who.ProjectId] with { Name = names[who.ProjectId].Name ?? who.ProjectName }, names[memberId], who.UserName);
         var notice = await notices.QueueToConsumerAsync(db, share, (to, url) => ShareMails.EndChanged(to, share, endsAt, url),

@@ -29,6 +29,7 @@ public static class SharesServiceCollectionExtensions
 
         services.AddScoped<BackgroundCaller>();
         services.AddSingleton<ShareEndSignal>();
+        services.AddScoped<ProducerShares>();
         services.AddScoped<ShareEndsService>();
         services.AddScoped<RemindersService>();
         services.AddScoped<ReminderWriter>();
