@@ -129,6 +129,7 @@ public sealed class TimeLimitedShareTests(BrowserFixture fixture)
         var outcome = producer.GetByTestId("member-outcome");
         await Assertions.Expect(outcome).ToContainTextAsync("ends ");
         await Assertions.Expect(outcome).ToBeFocusedAsync();
+        Assert.Equal("solid", await producer.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle")); // focus is visible
         await Assertions.Expect(row.GetByTestId("member-ends")).Not.ToHaveTextAsync("no end date");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "End date of the share with borealis-web" }).ClickAsync();
