@@ -139,6 +139,10 @@ run() {
   local p f s
   p=$(count succeeded); f=$(count failed); s=$(count skipped)
   grep -E "^(failed|Test run summary)|^\s+(total|failed|succeeded|skipped|duration):" "$log" | sed 's/^/   /' || true
+  # What each failure said (its message and the first frames), so a CI log alone tells why.
+  if [ "$f" != 0 ]; then
+    grep -A 14 -E "^failed " "$log" | sed 's/^/   | /' | head -n 120 || true
+  fi
   if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; echo "   $name exited with $rc before reporting a failed test: see $log"; fi
   [ "$rc" = 0 ] || status=1
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))

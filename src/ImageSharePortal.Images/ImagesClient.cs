@@ -149,7 +149,7 @@ internal sealed partial class ImagesClient(IGlanceImagesApi api, IImagesCallerAc
 
         var typed = (IApiResponse<TWire>)outcome.Response!;
         return typed.Content is null
-            ? new ImagesError(ImagesErrorKind.Unexpected, "The Images API sent an empty answer.", typed.StatusCode)
+            ? new ImagesError(ImagesErrorKind.Unexpected, "The Images API sent an empty answer.", typed.StatusCode) { Code = ImagesErrorCodes.EmptyAnswer }
             : ImagesResult<TOut>.Success(map(typed.Content));
     }
 

@@ -18,13 +18,40 @@ public enum ImagesErrorKind
 }
 
 /// <summary>An Images API failure as a page can show it: a kind to branch on and the API's own sentence.</summary>
+/// <remarks>
+/// <see cref="Message"/> is English. When it is the portal's own sentence (not Glance's text), <see cref="Code"/> names
+/// it (see <see cref="ImagesErrorCodes"/>) so that a page can say it in the reader's language; the status code, when
+/// the sentence mentions it, is <see cref="StatusCode"/>.
+/// </remarks>
 public sealed record ImagesError(ImagesErrorKind Kind, string Message, HttpStatusCode? StatusCode = null)
 {
+    /// <summary>The portal's sentence this is (null when <see cref="Message"/> is the Images API's own text).</summary>
+    public string? Code { get; init; }
+
     public static ImagesError Unavailable { get; } = new(ImagesErrorKind.Unavailable,
-        "The Images API did not answer. Try again in a moment.");
+        "The Images API did not answer. Try again in a moment.") { Code = ImagesErrorCodes.Unavailable };
 
     public static ImagesError NotSignedIn { get; } = new(ImagesErrorKind.Unauthorized,
-        "You are not signed in to a project.", HttpStatusCode.Unauthorized);
+        "You are not signed in to a project.", HttpStatusCode.Unauthorized) { Code = ImagesErrorCodes.NotSignedIn };
+}
+
+/// <summary>Stable names of the portal's own Images API sentences (<see cref="ImagesError.Code"/>).</summary>
+public static class ImagesErrorCodes
+{
+    public const string Unavailable = "Images.Unavailable";
+    public const string NotSignedIn = "Images.NotSignedIn";
+    public const string EmptyAnswer = "Images.EmptyAnswer";
+
+    /// <summary>A 5xx or otherwise unexpected answer; the sentence names the status code.</summary>
+    public const string ServerError = "Images.ServerError";
+
+    /// <summary>"Images.Status.404" etc.: the sentence for a status when Glance sent no message of its own.</summary>
+    public static string ForStatus(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
+            or HttpStatusCode.Conflict or HttpStatusCode.RequestEntityTooLarge => "Images.Status." + ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => "Images.Status.Other",
+    };
 }
 
 public readonly record struct ImagesResult<T>
@@ -53,7 +80,9 @@ public static partial class ImagesErrorMapper
 {
     public static ImagesError FromResponse(HttpStatusCode status, string? body)
     {
-        var message = ExtractMessage(body) ?? DefaultMessage(status);
+        var extracted = ExtractMessage(body);
+        var message = extracted ?? DefaultMessage(status);
+        var code = extracted is null ? ImagesErrorCodes.ForStatus(status) : null;
         var kind = status switch
         {
             HttpStatusCode.BadRequest => ImagesErrorKind.BadRequest,
@@ -69,14 +98,16 @@ public static partial class ImagesErrorMapper
         if (kind == ImagesErrorKind.Unavailable)
         {
             message = ImagesError.Unavailable.Message;
+            code = ImagesErrorCodes.Unavailable;
         }
         else if ((int)status >= 500 || kind == ImagesErrorKind.Unexpected)
         {
             // An internal error's text (a traceback, server paths) is for the log, not for people.
             message = $"The Images API could not do this: it answered {(int)status}, an error on its side. Nothing was changed by the portal; try again in a moment.";
+            code = ImagesErrorCodes.ServerError;
         }
 
-        return new ImagesError(kind, message, status);
+        return new ImagesError(kind, message, status) { Code = code };
     }
 
     /// <summary>Glance's message, without its <c>&lt;br /&gt;</c> line breaks; null when the body is not Glance JSON.</summary>

@@ -14,6 +14,8 @@ try
         return await app.MigrateStoreAsync();
     }
 
+    // Settings checks before the host starts, so a wrong setting is our sentence alone, not also the host's trace.
+    app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
     app.UseImageSharePortal();
 
     await app.RunAsync();

@@ -1,5 +1,3 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Auth.Keystone;
 using ImageSharePortal.Web.Auth.Organisation;
 using Microsoft.AspNetCore.Antiforgery;
@@ -47,16 +45,20 @@ public static class AuthenticationServiceCollectionExtensions
         switch (portal.SignIn)
         {
             case SignInMode.Development:
-                services.AddSingleton(new SignInEndpoints(SignInMode.Development, endpoints => endpoints.MapDevelopmentSignIn()));
+#if EMBEDDED_DEFAULT
+                services.AddPersonaSignIn();
                 break;
+#else
+                throw new InvalidOperationException(PortalStartup.LeftOut("Portal:SignIn is 'Development' (demo personas)", "Set Portal:SignIn=Keystone or Organisation."));
+#endif
             case SignInMode.Keystone:
                 services.AddKeystoneSignIn();
-                services.AddSingleton(new SignInEndpoints(SignInMode.Keystone, endpoints => endpoints.MapKeystoneSignIn()));
+                services.AddSingleton(new SignInEndpoints(SignInMode.Keystone, endpoints => endpoints.MapKeystoneSignIn(), typeof(ImageSharePortal.Web.Features.Account.KeystoneSignInForm)));
                 break;
             case SignInMode.Organisation:
                 services.AddKeystoneSignIn();
                 authentication.AddOrganisationSignIn(configuration, environment);
-                services.AddSingleton(new SignInEndpoints(SignInMode.Organisation, endpoints => endpoints.MapOrganisationSignIn()));
+                services.AddSingleton(new SignInEndpoints(SignInMode.Organisation, endpoints => endpoints.MapOrganisationSignIn(), typeof(ImageSharePortal.Web.Features.Account.OrganisationSignInLink)));
                 break;
         }
 
@@ -107,5 +109,8 @@ public static class AuthenticationServiceCollectionExtensions
     }
 }
 
-/// <summary>The sign-in mode the portal runs, and how its endpoints are mapped: chosen once, where the mode's services are registered.</summary>
-public sealed record SignInEndpoints(SignInMode Mode, Action<IEndpointRouteBuilder> Map);
+/// <summary>
+/// The sign-in mode the portal runs, how its endpoints are mapped, and the component the sign-in page shows (with
+/// <c>ReturnUrl</c> and <c>Error</c> parameters): chosen once, where the mode's services are registered.
+/// </summary>
+public sealed record SignInEndpoints(SignInMode Mode, Action<IEndpointRouteBuilder> Map, Type Form);

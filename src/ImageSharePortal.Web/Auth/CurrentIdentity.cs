@@ -1,4 +1,3 @@
-using ImageSharePortal.Images;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace ImageSharePortal.Web.Auth;

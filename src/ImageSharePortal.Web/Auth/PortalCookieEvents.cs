@@ -1,4 +1,3 @@
-using ImageSharePortal.Web.Features.Projects;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 

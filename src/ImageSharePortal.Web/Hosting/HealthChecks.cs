@@ -1,9 +1,5 @@
 using System.Net.Sockets;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ImageSharePortal.Web.Hosting;

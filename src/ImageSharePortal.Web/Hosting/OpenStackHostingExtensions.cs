@@ -1,7 +1,4 @@
-using ImageSharePortal.Images;
 using ImageSharePortal.Keystone;
-using ImageSharePortal.Web.Auth;
-using Microsoft.Extensions.Options;
 using Refit;
 
 namespace Microsoft.AspNetCore.Builder;

@@ -1,16 +1,10 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Sandbox;
-using ImageSharePortal.Web.Auth;
+using ImageSharePortal.Web.Localization;
 using ImageSharePortal.Web.Components;
 using ImageSharePortal.Web.Features.Catalogue;
-using ImageSharePortal.Web.Features.History;
 using ImageSharePortal.Web.Features.Inbox;
 using ImageSharePortal.Web.Features.MyImages;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Features.Requests;
 using ImageSharePortal.Web.Hosting;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -55,7 +49,10 @@ public static class PortalHostingExtensions
         return builder;
     }
 
-    /// <summary>Embedded: the sandbox runs in-process and answers the client. OpenStack: the sandbox is not mounted at all.</summary>
+    /// <summary>
+    /// Embedded: the sandbox runs in-process and answers the client (a build with <c>EmbeddedDefault=false</c> leaves it
+    /// out, and refuses to start on it). OpenStack: the sandbox is not mounted at all.
+    /// </summary>
     public static IServiceCollection AddImagesBackend(this IServiceCollection services, IConfiguration configuration, PortalOptions portal)
     {
         ArgumentNullException.ThrowIfNull(portal);
@@ -63,6 +60,7 @@ public static class PortalHostingExtensions
         {
             services.AddOpenStackBackend(configuration, portal);
         }
+#if EMBEDDED_DEFAULT
         else if (portal.SignIn is SignInMode.Keystone or SignInMode.Organisation)
         {
             throw new InvalidOperationException(
@@ -70,11 +68,14 @@ public static class PortalHostingExtensions
         }
         else
         {
-            services.AddImagesSandbox(configuration);
-            services.AddSingleton<IImagesEndpointResolver, SandboxEndpointResolver>();
-            services.AddHostedService<DemoDirectorySeeder>();
-            services.AddHostedService<DemoCatalogueSeeder>();
+            services.AddEmbeddedImagesBackend(configuration);
         }
+#else
+        else
+        {
+            throw new InvalidOperationException(PortalStartup.LeftOut("Portal:Backend is 'Embedded'", "Set Portal:Backend=OpenStack."));
+        }
+#endif
 
         return services;
     }
@@ -83,6 +84,7 @@ public static class PortalHostingExtensions
     {
         services.AddScoped<CatalogueService>();
         services.AddSingleton<CatalogueCache>();
+        services.AddPortalLocalization();
         services.AddOutputCache(); // the store CatalogueCache evicts from; the catalogue's policy is added by AddCatalogueCaching
         services.AddHybridCache(); // member lists; Redis is its second level when ConnectionStrings:Redis is set
         services.AddScoped<MyImagesService>();
@@ -90,6 +92,7 @@ public static class PortalHostingExtensions
         services.AddSingleton<ImageSharePortal.Web.Features.Shared.MemberListCache>();
         services.AddScoped<InboxService>();
         services.AddScoped<RequestsService>();
+        services.AddScoped<ExistingShare>();
         services.AddScoped<RequestDecisionsService>();
         services.AddScoped<UndeliveredMailService>();
         services.AddScoped<HistoryService>();
@@ -108,6 +111,7 @@ public static class PortalHostingExtensions
     {
         app.UsePortalForwardedHeaders();
         app.UsePortalHeadRequests();
+        app.UsePortalLocalization();
         app.UseRouting(); // explicit, after the HEAD rewrite: endpoints are matched on the method the pages answer
 
         if (!app.Environment.IsDevelopment())
@@ -134,6 +138,7 @@ public static class PortalHostingExtensions
         app.MapPortalHealth();
         app.MapStaticAssets();
         app.MapPortalAccount();
+        app.MapCultureSwitch();
         ImageSharePortal.Web.Features.History.HistoryExport.MapHistoryExport(app);
         // frame-ancestors is part of the portal's own CSP (UsePortalSecurityHeaders); Blazor's would replace that header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
@@ -175,7 +180,6 @@ public static class PortalHostingExtensions
     private static void LogAddresses(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ImageSharePortal");
-        var sandbox = app.Services.GetService<SandboxServer>();
         var portal = app.Services.GetRequiredService<IOptions<PortalOptions>>().Value;
         var imagesApi = app.Services.GetRequiredService<IOptions<ImagesApiOptions>>().Value.BaseUrl?.ToString();
         string identity;
@@ -188,7 +192,7 @@ public static class PortalHostingExtensions
         else
         {
             identity = "demo personas";
-            imagesApi ??= sandbox?.BaseAddress?.ToString() ?? "(sandbox not started)";
+            imagesApi ??= app.Services.GetService<IImagesEndpointDescription>()?.Describe() ?? "(none)";
         }
 
         PortalLog.Started(logger, string.Join(", ", app.Urls), app.Environment.EnvironmentName, portal.Backend.ToString(), portal.SignIn.ToString(), identity, imagesApi);
@@ -232,14 +236,19 @@ public static class PortalErrors
         await next(context);
     });
 
-    public static string? Unavailable(Exception? error) => error switch
+    /// <summary>Which server does not answer, in English (pages say it with <see cref="ImageSharePortal.Web.Localization.ErrorText.Unavailable"/>).</summary>
+    public static string? Unavailable(Exception? error) =>
+        UnavailableKey(error) is { } key ? ImageSharePortal.Web.Components.Shared.Words.English(key) : null;
+
+    /// <summary>The resource key of the sentence saying which server does not answer; null when the error is not one of those.</summary>
+    public static string? UnavailableKey(Exception? error) => error switch
     {
         null => null,
-        ImageSharePortal.Web.Auth.Keystone.SessionStoreUnavailableException => "The portal's session store (Redis) does not answer.",
-        StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException => "The portal's shared cache (Redis) does not answer.",
-        System.Data.Common.DbException or TimeoutException => "The portal's database does not answer.",
-        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => "The portal's database does not answer.",
-        _ => error.InnerException is { } inner ? Unavailable(inner) : null,
+        ImageSharePortal.Web.Auth.Keystone.SessionStoreUnavailableException => "Errors.SessionStore",
+        StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException => "Errors.SharedCache",
+        System.Data.Common.DbException or TimeoutException => "Errors.Database",
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => "Errors.Database",
+        _ => error.InnerException is { } inner ? UnavailableKey(inner) : null,
     };
 }
 
@@ -264,10 +273,4 @@ internal static partial class PortalLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Migrating the store failed: {Reason}")]
     public static partial void MigrationFailed(ILogger logger, string reason);
-}
-
-internal sealed class SandboxEndpointResolver(SandboxServer sandbox) : IImagesEndpointResolver
-{
-    public async ValueTask<Uri?> GetBaseAddressAsync(CancellationToken cancellationToken) =>
-        await sandbox.GetBaseAddressAsync(cancellationToken);
 }

@@ -1,5 +1,3 @@
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImageSharePortal.Web.Hosting;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -27,4 +26,14 @@ public static class PortalStartup
 
         return e is OptionsValidationException validation ? string.Join(" ", validation.Failures) : e.Message;
     }
+
+    /// <summary>A setting that needs the embedded default, in a build that leaves it out.</summary>
+    public static string LeftOut(string setting, string fix) =>
+        $"{setting}, but this build leaves out the embedded default (built with -p:EmbeddedDefault=false). {fix}";
+}
+
+/// <summary>Where the Images API is, in words for the start-up log, when it is not a configured address.</summary>
+internal interface IImagesEndpointDescription
+{
+    string Describe();
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ImageSharePortal.Web.Auth.Keystone;
 using ImageSharePortal.Web.Features.Catalogue;
-using ImageSharePortal.Web.Features.Notifications;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
 

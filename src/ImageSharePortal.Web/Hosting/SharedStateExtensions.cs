@@ -1,6 +1,5 @@
 using ImageSharePortal.Web.Auth.Keystone;
 using ImageSharePortal.Web.Features.Catalogue;
-using ImageSharePortal.Web.Features.Notifications;
 using ImageSharePortal.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;

@@ -36,6 +36,12 @@ public sealed class AccessRequest
     public string? DecidedByName { get; set; }
     public string? DeclineReason { get; set; }
 
+    /// <summary>The language the request form was used in: the decision's mail to the requester is written in it.</summary>
+    public string? Language { get; set; }
+
     /// <summary>How the decision went, in words (e.g. "the project was already a member").</summary>
     public string? DecisionNote { get; set; }
+
+    /// <summary>The <see cref="DecisionNote"/> of an approval for a project that was already a member (kept in English; pages say it with <c>Requests.NoteAlreadyMember</c>).</summary>
+    public const string AlreadyMemberNote = "The project was already a member; no member was added.";
 }

@@ -26,4 +26,7 @@ public sealed class ProjectContact
     public string? UserId { get; set; }
     public string? UserName { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }
+
+    /// <summary>The language of the person's last sign-in (<c>en</c>, <c>de</c>): mails to this address are written in it.</summary>
+    public string? Language { get; set; }
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -59,6 +58,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbCont
         request.HasIndex(r => new { r.OwnerProjectId, r.Status });
         request.HasIndex(r => r.RequesterProjectId);
         request.Property(r => r.ImageId).HasMaxLength(64);
+        request.Property(r => r.Language).HasMaxLength(8);
         request.Property(r => r.ImageName).HasMaxLength(255);
         request.Property(r => r.OwnerProjectId).HasMaxLength(64);
         request.Property(r => r.RequesterProjectId).HasMaxLength(64);
@@ -123,6 +123,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbCont
         contact.Property(c => c.UserId).HasMaxLength(64);
         contact.Property(c => c.UserName).HasMaxLength(128);
         contact.Property(c => c.LastSeenAt).HasConversion(Ticks);
+        contact.Property(c => c.Language).HasMaxLength(8);
 
         ShareTermModel.Configure(modelBuilder, Ticks);
     }

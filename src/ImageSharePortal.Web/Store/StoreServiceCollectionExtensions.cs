@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImageSharePortal.Web.Store
 {

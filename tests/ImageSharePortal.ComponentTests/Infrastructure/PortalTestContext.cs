@@ -46,6 +46,9 @@ public abstract class PortalTestContext : BunitContext
 
         Services.AddPortalFeatures();
         Services.AddPortalShares(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), new PortalOptions());
+        // The embedded default's parts the pages meet: the owner project acting alone, persona sign-in.
+        Services.AddSingleton<ImageSharePortal.Web.Features.Shares.IServiceImagesCaller, ImageSharePortal.Web.Embedded.OwnerProjectCaller>();
+        Services.AddPersonaSignIn();
 
         // Touching the renderer builds the service provider: register everything before this line.
         Renderer.SetRendererInfo(new RendererInfo("Server", true));

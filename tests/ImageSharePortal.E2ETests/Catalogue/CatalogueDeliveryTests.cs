@@ -119,7 +119,7 @@ public sealed partial class CatalogueDeliveryTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, "bob", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByLabel("Title").FillAsync(title);
         await producer.GetByLabel("Description").FillAsync("Published to check the catalogue cache.");
         await producer.GetByRole(AriaRole.Button, new() { Name = "Publish to catalogue" }).ClickAsync();
@@ -135,7 +135,7 @@ public sealed partial class CatalogueDeliveryTests(BrowserFixture fixture)
         await Assertions.Expect(producer.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
 
         await producer.GotoAsync($"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByRole(AriaRole.Button, new() { Name = "Unpublish" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("listing-state")).ToContainTextAsync("Not listed");
         using var gone = await GetAsync(http, "/", BrowserEncodings);

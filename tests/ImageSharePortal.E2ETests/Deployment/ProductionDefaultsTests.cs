@@ -55,7 +55,7 @@ public sealed partial class ProductionDefaultsTests(BrowserFixture fixture)
         };
         await page.GotoAsync("/");
         await PortalPage.SignInAsync(page, "erin", "/inbox");
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
         // The circuit works under the policy: a tab switch is a round trip over the WebSocket.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Accepted" }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Accepted" }).First).ToHaveAttributeAsync("aria-selected", "true");
@@ -71,7 +71,7 @@ public sealed partial class ProductionDefaultsTests(BrowserFixture fixture)
         var sandbox = app.Services.GetRequiredService<ImageSharePortal.Sandbox.SandboxServer>();
         var page = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(page, "erin", "/inbox");
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
 
         Assert.Matches(@"^ImageSharePortal/\d+\.\d+\.\d+", sandbox.LastUserAgent ?? "");
         await page.Context.CloseAsync();

@@ -54,7 +54,7 @@ public sealed partial class SharedDeploymentTests(BrowserFixture fixture) : IAsy
 
         var page = await fixture.NewPageAsync(nginx.BaseAddress);
         await PortalPage.SignInAsync(page, "erin", "/inbox");
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
         await Assertions.Expect(page.GetByTestId("project-badge")).ToContainTextAsync("borealis-web");
 
         await a.DisposeAsync(); // instance A goes away with the circuit open; nginx sends the next request to B
@@ -65,7 +65,7 @@ public sealed partial class SharedDeploymentTests(BrowserFixture fixture) : IAsy
         var response = await again.GotoAsync("/inbox");
         Assert.Equal(200, response!.Status);
         Assert.Equal("/inbox", new Uri(again.Url).AbsolutePath); // not sent to sign in
-        await PortalPage.WaitInteractiveAsync(again);
+        await PortalPages.WaitInteractiveAsync(again);
         await Assertions.Expect(again.GetByTestId("project-badge")).ToContainTextAsync("borealis-web");
         await Assertions.Expect(again.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         await PortalPage.ScreenshotAsync(again, "50-deployment-signed-in-after-failover");
@@ -82,11 +82,11 @@ public sealed partial class SharedDeploymentTests(BrowserFixture fixture) : IAsy
 
         var consumer = await fixture.NewPageAsync(b);
         await PortalPage.SignInAsync(consumer, "erin", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
 
         var producer = await fixture.NewPageAsync(a);
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByLabel("Consumer project ID").FillAsync(Borealis.Id);
         await producer.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("add-member-outcome")).ToHaveAttributeAsync("data-outcome", "added");

@@ -3,18 +3,15 @@ namespace ImageSharePortal.E2ETests.Infrastructure;
 /// <summary>One portal and one Debian Chromium for the whole e2e run.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private IPlaywright? _playwright;
+    private ChromiumSession? _chromium;
 
     public PortalApp App { get; private set; } = default!;
-
-    public IBrowser Browser { get; private set; } = default!;
 
     public SandboxApi Sandbox { get; private set; } = default!;
 
     public Uri SandboxAddress { get; private set; } = default!;
 
-    public static string ArtifactsDirectory { get; } = Directory.CreateDirectory(
-        Environment.GetEnvironmentVariable("ISP_ARTIFACTS") ?? Path.Combine(PortalApp.RepositoryRoot, "artifacts", "e2e")).FullName;
+    public static string ArtifactsDirectory { get; } = RealServers.ArtifactsDirectory("e2e");
 
     public async ValueTask InitializeAsync()
     {
@@ -24,8 +21,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         SandboxAddress = await sandbox.GetBaseAddressAsync(CancellationToken.None);
         Sandbox = new SandboxApi(SandboxAddress);
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await DebianChromium.LaunchAsync(_playwright);
+        _chromium = await ChromiumSession.StartAsync();
     }
 
     public Task<IPage> NewPageAsync() => NewPageAsync(App);
@@ -38,27 +34,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context on any address, e.g. nginx in front of several portals.</summary>
-    public async Task<IPage> NewPageAsync(Uri baseAddress)
-    {
-        ArgumentNullException.ThrowIfNull(baseAddress);
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = baseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
-    }
+    public Task<IPage> NewPageAsync(Uri baseAddress) => _chromium!.NewPageAsync(baseAddress, TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync()
     {
         Sandbox?.Dispose();
-        if (Browser is not null)
+        if (_chromium is not null)
         {
-            await Browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (App is not null)
         {
             await App.DisposeAsync();

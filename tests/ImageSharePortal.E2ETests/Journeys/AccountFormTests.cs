@@ -83,7 +83,7 @@ public sealed class AccountFormTests(BrowserFixture fixture)
         await PortalPage.SignInAsync(first, "erin", "/inbox");
         var cookie = (await first.Context.CookiesAsync()).Single(c => c.Name == "isp.session");
         var second = await first.Context.NewPageAsync();
-        await PortalPage.GotoInteractiveAsync(second, "/inbox");
+        await PortalPages.GotoInteractiveAsync(second, "/inbox");
         await Assertions.Expect(second.Locator($"[data-image-id='{imageId}']")).ToBeVisibleAsync();
 
         // Sign out in the first tab.

@@ -16,7 +16,7 @@ public sealed class CatalogueJourneyTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, "bob", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByLabel("Title").FillAsync(title);
         await producer.GetByLabel("Description").FillAsync("CUDA 12 with PyTorch, ready for notebooks.");
         await producer.GetByRole(AriaRole.Button, new() { Name = "Publish to catalogue" }).ClickAsync();

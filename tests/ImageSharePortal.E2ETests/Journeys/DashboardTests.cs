@@ -49,23 +49,23 @@ public sealed partial class DashboardTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", "/requests");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByRole(AriaRole.Button, new() { Name = $"Approve request of atlas-analytics for {name}" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("decision-message")).ToContainTextAsync("Approved");
-        await PortalPage.GotoInteractiveAsync(producer, $"/images/{imageId}");
+        await PortalPages.GotoInteractiveAsync(producer, $"/images/{imageId}");
         await producer.GetByLabel("Consumer project ID").FillAsync(Borealis.Id);
         await producer.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("add-member-outcome")).ToHaveAttributeAsync("data-outcome", "added");
 
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "erin", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         await consumer.Locator($"[data-image-id='{imageId}']").GetByRole(AriaRole.Button, new() { Name = $"Accept {name}" }).ClickAsync();
         await Assertions.Expect(consumer.GetByTestId("inbox-outcome")).ToBeVisibleAsync();
         Assert.Equal("accepted", await sandbox.MemberStatusAsync(Borealis.Id, imageId, Ct));
 
         // The overview's funnel for the image.
-        await PortalPage.GotoInteractiveAsync(producer, "/dashboard");
+        await PortalPages.GotoInteractiveAsync(producer, "/dashboard");
         var requested = await CellAsync(producer, "funnel", name, "Requested");
         var approved = await CellAsync(producer, "funnel", name, "Approved");
         var accepted = await CellAsync(producer, "funnel", name, "Accepted");
@@ -105,16 +105,16 @@ public sealed partial class DashboardTests(BrowserFixture fixture)
             {
                 await producer.SetViewportSizeAsync(width, 900);
                 await producer.EmulateMediaAsync(new() { ColorScheme = scheme });
-                await PortalPage.GotoInteractiveAsync(producer, "/dashboard");
+                await PortalPages.GotoInteractiveAsync(producer, "/dashboard");
                 await producer.Locator("[data-chart='funnel'] details summary").ClickAsync();
-                Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(producer));
+                Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(producer));
                 await PortalPage.ScreenshotAsync(producer, $"71-dashboard-{scheme.ToString().ToLowerInvariant()}-{width}");
             }
         }
 
-        await PortalPage.GotoInteractiveAsync(consumer, "/dashboard");
+        await PortalPages.GotoInteractiveAsync(consumer, "/dashboard");
         await Assertions.Expect(consumer.GetByTestId("pending-longest").Or(consumer.GetByTestId("pending-longest-empty")).First).ToBeVisibleAsync();
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(consumer));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(consumer));
         await producer.Context.CloseAsync();
         await consumer.Context.CloseAsync();
     }

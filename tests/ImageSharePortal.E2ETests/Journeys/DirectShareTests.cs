@@ -26,13 +26,13 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
         // The consumer (erin, borealis-web) has its inbox open.
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "erin", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}']")).ToHaveCountAsync(0);
 
         // The producer types a name, then junk, then the ID in upper case.
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         var field = producer.GetByLabel("Consumer project ID");
         var add = producer.GetByRole(AriaRole.Button, new() { Name = "Add member" });
         await field.FillAsync("NaN");
@@ -91,7 +91,7 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByLabel("Consumer project ID").FillAsync(unseen);
         await producer.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
         var outcome = producer.GetByTestId("add-member-outcome");
@@ -114,7 +114,7 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
         using var sandbox = await SandboxApi.ForAsync(app);
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "erin", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
 
         // As `openstack image add project` would: straight through the Images API, no portal involved.
         var imageId = await sandbox.CreateImageAsync(Orbital.Id, "Shared from the CLI", ct: Ct);
@@ -141,7 +141,7 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
 
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "grace", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
 
         await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^Pending \\({expected.Count}\\)") })).ToBeVisibleAsync();
         await Assertions.Expect(consumer.Locator($"[data-image-id='{shared}'][data-status=pending]")).ToBeVisibleAsync();
@@ -165,7 +165,7 @@ public sealed partial class DirectShareTests(BrowserFixture fixture)
 
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "frank", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { Name = "Pending (1200)" })).ToBeVisibleAsync();
         await Assertions.Expect(consumer.GetByTestId("inbox-range-pending")).ToHaveTextAsync("Showing 1–20 of 1200");
 

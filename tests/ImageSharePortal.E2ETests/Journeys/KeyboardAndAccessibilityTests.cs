@@ -17,19 +17,19 @@ public sealed class KeyboardAndAccessibilityTests(BrowserFixture fixture)
         foreach (var path in new[] { "/", "/catalogue?q=zzz-no-match", "/account/signin", "/no-such-page" })
         {
             await page.GotoAsync(path);
-            Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(page));
+            Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(page));
         }
 
         // A listing detail page, published through the portal first.
         var imageId = await fixture.Sandbox.CreateImageAsync(Orbital.Id, "A11y listing image", ct: Ct);
         var producer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByLabel("Title").FillAsync("Accessible Debian");
         await producer.GetByRole(AriaRole.Button, new() { Name = "Publish to catalogue" }).ClickAsync();
         await producer.GetByRole(AriaRole.Link, new() { Name = "see the listing" }).ClickAsync();
         await Assertions.Expect(producer.GetByRole(AriaRole.Heading, new() { Name = "Accessible Debian" })).ToBeVisibleAsync();
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(producer));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(producer));
         await PortalPage.ScreenshotAsync(producer, "05-listing-detail");
     }
 
@@ -43,18 +43,18 @@ public sealed class KeyboardAndAccessibilityTests(BrowserFixture fixture)
         await PortalPage.SignInAsync(producer, "alice", "/images");
         foreach (var path in new[] { "/images", $"/images/{imageId}" })
         {
-            await PortalPage.GotoInteractiveAsync(producer, path);
+            await PortalPages.GotoInteractiveAsync(producer, path);
             await producer.Locator("[data-testid=data-loading]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
-            Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(producer));
+            Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(producer));
         }
 
         await PortalPage.ScreenshotAsync(producer, "06-producer-images");
 
         var consumer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(consumer, "grace", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         await consumer.Locator($"[data-image-id='{imageId}']").WaitForAsync();
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(consumer));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(consumer));
     }
 
     [Fact]
@@ -65,17 +65,20 @@ public sealed class KeyboardAndAccessibilityTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
-        await TabUntilAsync(producer, "document.activeElement && document.activeElement.id === 'add-member-project-id'");
+        await PortalPages.WaitInteractiveAsync(producer);
+        await KeyboardSteps.TabUntilAsync(producer, "document.activeElement && document.activeElement.id === 'add-member-project-id'");
         await producer.Keyboard.TypeAsync(Delta.Id);
         await producer.Keyboard.PressAsync("Enter");
         await Assertions.Expect(producer.Locator($"tr[data-member='{Delta.Id}']")).ToContainTextAsync("pending");
+        // Focus lands on the outcome line, which says what the share did, with a visible ring.
+        await Assertions.Expect(producer.GetByTestId("share-outcome")).ToBeFocusedAsync();
+        Assert.Equal("solid", await producer.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
 
         var consumer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(consumer, "grace", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         await consumer.Locator($"[data-image-id='{imageId}']").WaitForAsync();
-        await TabUntilAsync(consumer, $"document.activeElement && document.activeElement.getAttribute('aria-label') === 'Accept {name}'");
+        await KeyboardSteps.TabUntilAsync(consumer, $"document.activeElement && document.activeElement.getAttribute('aria-label') === 'Accept {name}'");
         // The focused Accept button shows where focus is.
         Assert.Equal("solid", await consumer.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
         await consumer.Keyboard.PressAsync("Enter");
@@ -103,24 +106,10 @@ public sealed class KeyboardAndAccessibilityTests(BrowserFixture fixture)
         }
 
         await PortalPage.SignInAsync(phone, "grace", "/inbox");
-        await PortalPage.WaitInteractiveAsync(phone);
+        await PortalPages.WaitInteractiveAsync(phone);
         await phone.Locator("[data-image-id]").First.WaitForAsync();
         await PortalPage.ScreenshotAsync(phone, "43-phone-inbox");
         Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "/inbox scrolls sideways at 390 px");
     }
 
-    private static async Task TabUntilAsync(IPage page, string condition, int maxTabs = 80)
-    {
-        for (var i = 0; i < maxTabs; i++)
-        {
-            if (await page.EvaluateAsync<bool>(condition))
-            {
-                return;
-            }
-
-            await page.Keyboard.PressAsync("Tab");
-        }
-
-        Assert.Fail($"Focus never reached the element ({condition}) within {maxTabs} Tab presses.");
-    }
 }

@@ -30,7 +30,7 @@ public sealed class ReminderTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         var remind = producer.GetByRole(AriaRole.Button, new() { Name = "Remind borealis-web" });
         var outcome = producer.GetByTestId("member-outcome");
         await remind.ClickAsync();
@@ -58,12 +58,12 @@ public sealed class ReminderTests(BrowserFixture fixture)
         // The consumer stops reminders from orbital-images.
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "erin", "/inbox/reminders");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         await consumer.GetByRole(AriaRole.Button, new() { Name = $"Stop reminders from orbital-images ({Orbital.Id})" }).ClickAsync();
         await Assertions.Expect(consumer.GetByTestId("reminders-outcome")).ToContainTextAsync("can no longer send your project reminders");
         await Assertions.Expect(consumer.GetByTestId("reminders-outcome")).ToBeFocusedAsync();
         await Assertions.Expect(consumer.Locator($"[data-producer='{Orbital.Id}']")).ToContainTextAsync("Reminders stopped");
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(consumer));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(consumer));
 
         clock.Advance(TimeSpan.FromDays(3));
         await remind.ClickAsync();
@@ -79,7 +79,7 @@ public sealed class ReminderTests(BrowserFixture fixture)
         // An accepted share has nothing to remind of: the button goes.
         await sandbox.SetMemberStatusAsync(Borealis.Id, imageId, "accepted", Ct);
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}"); // days have passed: the sign-in expired
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await Assertions.Expect(producer.Locator($"tr[data-member='{Borealis.Id}']")).ToContainTextAsync("accepted");
         await Assertions.Expect(remind).ToHaveCountAsync(0);
         await producer.Context.CloseAsync();
@@ -103,7 +103,7 @@ public sealed class ReminderTests(BrowserFixture fixture)
         clock.Advance(TimeSpan.FromDays(10));
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", "/dashboard");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await Assertions.Expect(producer.GetByTestId("auto-remind-state")).ToContainTextAsync("Off");
         await Task.Delay(1000, Ct); // three checks of the automatic reminders
         Assert.DoesNotContain(smtp.Messages, IsReminder);

@@ -21,7 +21,7 @@ public sealed partial class ShareAndAcceptJourneyTests(BrowserFixture fixture)
         // Producer (alice) adds borealis-web as a member.
         var producer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByLabel("Consumer project ID").FillAsync($"  {Borealis.Id} ");
         await producer.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
         var row = producer.Locator($"tr[data-member='{Borealis.Id}']");
@@ -32,7 +32,7 @@ public sealed partial class ShareAndAcceptJourneyTests(BrowserFixture fixture)
         // Consumer (erin) finds it pending and accepts.
         var consumer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(consumer, "erin", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         var item = consumer.Locator($"[data-image-id='{imageId}']");
         await Assertions.Expect(item).ToBeVisibleAsync();
         await Assertions.Expect(item).ToContainTextAsync(imageId);
@@ -76,7 +76,7 @@ public sealed partial class ShareAndAcceptJourneyTests(BrowserFixture fixture)
 
         var consumer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(consumer, "frank", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         foreach (var id in ids)
         {
             await consumer.Locator($"[data-image-id='{id}'] input[type=checkbox]").CheckAsync();

@@ -41,7 +41,7 @@ public sealed class TimeLimitedShareTests(BrowserFixture fixture)
         // The producer shares for 8 days, on the image page.
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         var endsAt = DateTimeOffset.UtcNow.AddDays(8).AddMinutes(30);
         endsAt = new DateTimeOffset(endsAt.Year, endsAt.Month, endsAt.Day, endsAt.Hour, endsAt.Minute, 0, TimeSpan.Zero);
         await producer.GetByLabel("Consumer project ID").FillAsync(Borealis.Id);
@@ -110,7 +110,7 @@ public sealed class TimeLimitedShareTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         var row = producer.Locator($"tr[data-member='{Borealis.Id}']");
         await Assertions.Expect(row.GetByTestId("member-ends")).ToHaveTextAsync("no end date");
 

@@ -95,7 +95,7 @@ public sealed class UpstreamBudgetTests(BrowserFixture fixture)
 
         // Prerendering reads the inbox; the circuit takes the prerendered contents over instead of reading again.
         var before = upstream.RequestCount;
-        await PortalPage.GotoInteractiveAsync(consumer, "/inbox");
+        await PortalPages.GotoInteractiveAsync(consumer, "/inbox");
         await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pending") })).ToBeVisibleAsync();
         await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Accepted") }).ClickAsync();
         await consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Rejected") }).ClickAsync();
@@ -131,7 +131,7 @@ public sealed class UpstreamBudgetTests(BrowserFixture fixture)
 
         // First view: one list call and one members call per shared row shown (20), all during prerendering.
         var before = upstream.RequestCount;
-        await PortalPage.GotoInteractiveAsync(producer, "/images");
+        await PortalPages.GotoInteractiveAsync(producer, "/images");
         await Assertions.Expect(producer.Locator("tbody tr")).ToHaveCountAsync(20);
         await Assertions.Expect(producer.GetByTestId("data-loading")).ToHaveCountAsync(0);
         Assert.Equal(21, upstream.RequestCount - before);
@@ -139,14 +139,14 @@ public sealed class UpstreamBudgetTests(BrowserFixture fixture)
         // Again within the members cache lifetime: the list only.
         await producer.GotoAsync("/catalogue");
         before = upstream.RequestCount;
-        await PortalPage.GotoInteractiveAsync(producer, "/images");
+        await PortalPages.GotoInteractiveAsync(producer, "/images");
         await Assertions.Expect(producer.Locator("tbody tr")).ToHaveCountAsync(20);
         Assert.Equal(1, upstream.RequestCount - before);
 
         // The image page: the image and its members, once (an image from the second page: its members are not cached).
         await producer.GotoAsync("/catalogue");
         before = upstream.RequestCount;
-        await PortalPage.GotoInteractiveAsync(producer, $"/images/{ids[24]}");
+        await PortalPages.GotoInteractiveAsync(producer, $"/images/{ids[24]}");
         await Assertions.Expect(producer.Locator("tr[data-member]")).ToHaveCountAsync(10);
         Assert.Equal(2, upstream.RequestCount - before);
         await producer.Context.CloseAsync();

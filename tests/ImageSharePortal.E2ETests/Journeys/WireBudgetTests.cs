@@ -38,7 +38,7 @@ public sealed class WireBudgetTests(BrowserFixture fixture)
         consumer.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
             Interlocked.Add(ref received, frame.Binary?.Length ?? System.Text.Encoding.UTF8.GetByteCount(frame.Text ?? ""));
         await PortalPage.SignInAsync(consumer, "dave", "/catalogue");
-        await PortalPage.GotoInteractiveAsync(consumer, "/inbox");
+        await PortalPages.GotoInteractiveAsync(consumer, "/inbox");
         var pendingTab = consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pending") });
         var acceptedTab = consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Accepted") });
         var accepted = (await sandbox.SharedWithAsync(Atlas.Id, "accepted", Ct)).Count;
@@ -95,7 +95,7 @@ public sealed class WireBudgetTests(BrowserFixture fixture)
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "dave", "/catalogue");
         var before = upstream.RequestCount;
-        await PortalPage.GotoInteractiveAsync(consumer, "/inbox");
+        await PortalPages.GotoInteractiveAsync(consumer, "/inbox");
         await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pending") }))
             .ToContainTextAsync($"({pending})");
         Assert.Equal(3, upstream.RequestCount - before); // read once, in prerendering: the circuit took the contents over

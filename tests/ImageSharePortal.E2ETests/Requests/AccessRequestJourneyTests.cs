@@ -46,13 +46,13 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
         // The consumer is signed in and looking at its inbox while the producer decides.
         var consumer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(consumer, "dave", "/inbox");
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
         await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}']")).ToHaveCountAsync(0);
 
         // 3. The producer approves: the member is added through the Images API.
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", "/requests");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         var card = producer.Locator($"[data-requester='{Atlas.Id}'][data-request-id]");
         await Assertions.Expect(card).ToContainTextAsync("We would like to run our analytics on it.");
         await PortalPage.ScreenshotAsync(producer, "21-producer-request-queue");
@@ -80,7 +80,7 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
         Assert.Equal("accepted", await sandbox.MemberStatusAsync(Atlas.Id, imageId, Ct));
         await smtp.WaitForAsync(m => m.To.ToString() == "alice@orbital.example" && m.Subject?.Contains("accepted", StringComparison.Ordinal) == true);
 
-        await PortalPage.GotoInteractiveAsync(producer, $"/images/{imageId}");
+        await PortalPages.GotoInteractiveAsync(producer, $"/images/{imageId}");
         await Assertions.Expect(producer.Locator($"tr[data-member='{Atlas.Id}']")).ToContainTextAsync("accepted");
         foreach (var action in new[] { AuditActions.RequestSubmit, AuditActions.MemberAdd, AuditActions.RequestApprove, AuditActions.ShareAccept })
         {
@@ -121,13 +121,13 @@ public sealed class AccessRequestJourneyTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, "alice", "/requests");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         var card = producer.Locator($"[data-requester='{Delta.Id}'][data-request-id]").Filter(new() { HasText = "Mailbox Rocky 9" });
         await Assertions.Expect(card).ToContainTextAsync("verified");
         await card.GetByRole(AriaRole.Button, new() { Name = "Approve request of delta-hpc for Mailbox Rocky 9" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("decision-message")).ToContainTextAsync("Approved");
 
-        await PortalPage.GotoInteractiveAsync(consumer, "/my-requests");
+        await PortalPages.GotoInteractiveAsync(consumer, "/my-requests");
         await Assertions.Expect(consumer.Locator("tr[data-my-request]").Filter(new() { HasText = "Mailbox Rocky 9" })).ToContainTextAsync("approved");
         await PortalPage.ScreenshotAsync(consumer, "24-consumer-my-requests");
 

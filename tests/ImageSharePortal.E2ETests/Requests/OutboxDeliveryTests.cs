@@ -40,7 +40,7 @@ public sealed class OutboxDeliveryTests(BrowserFixture fixture)
 
         var producer = await fixture.NewPageAsync(app);
         await PortalPage.SignInAsync(producer, "alice", "/requests");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByRole(AriaRole.Button, new() { Name = "Approve request of borealis-web for Outbox Alma 9" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("decision-message")).ToContainTextAsync("Approved");
 
@@ -57,7 +57,7 @@ public sealed class OutboxDeliveryTests(BrowserFixture fixture)
         Assert.Equal(OutboxStatus.Pending, waiting.Status);
         Assert.Null(waiting.SentAt);
         await producer.ReloadAsync();
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await Assertions.Expect(producer.GetByTestId("undelivered")).ToContainTextAsync("erin.outbox@borealis.example");
         await PortalPage.ScreenshotAsync(producer, "26-producer-undelivered-while-smtp-down");
         await producer.Context.CloseAsync(); // an open circuit would hold the portal's shutdown

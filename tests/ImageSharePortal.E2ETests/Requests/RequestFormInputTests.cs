@@ -102,7 +102,7 @@ public sealed class RequestFormInputTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task Too_many_posts_from_one_client_get_a_clear_429_page()
+    public async Task Too_many_posts_from_one_client_get_a_429_in_the_portal_layout_that_keeps_what_was_typed_and_stores_nothing()
     {
         await using var app = new PortalApp(new() { ["AccessRequests:PermitLimit"] = "2", ["AccessRequests:Window"] = "00:10:00" });
         app.StartServer();
@@ -110,15 +110,26 @@ public sealed class RequestFormInputTests(BrowserFixture fixture)
         using var form = new RequestFormClient(app.BaseAddress);
 
         var statuses = new List<HttpStatusCode>();
-        string lastBody = "";
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 2; i++)
         {
-            (var status, lastBody) = await form.PostAsync(listing.Id, "", GoodEmail, null);
-            statuses.Add(status);
+            statuses.Add((await form.PostAsync(listing.Id, "", GoodEmail, null)).Status);
         }
 
+        var (third, body) = await form.PostAsync(listing.Id, GoodProject, GoodEmail, "Please keep this text");
+        statuses.Add(third);
+
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
-        Assert.Contains("Too many requests: try again later", lastBody, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"too-many-requests\"", body, StringComparison.Ordinal);
+        Assert.Contains("Try again in about 10 minutes", body, StringComparison.Ordinal);
+        Assert.Contains("portal-appbar", body, StringComparison.Ordinal); // the portal's own layout, not a bare page
+        Assert.Contains($"value=\"{GoodProject}\"", body, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{GoodEmail}\"", body, StringComparison.Ordinal);
+        Assert.Contains(">Please keep this text</textarea>", body, StringComparison.Ordinal);
+        await using (var db = await app.OpenStoreAsync())
+        {
+            Assert.False(await db.AccessRequests.AnyAsync(r => r.ListingId == listing.Id, Ct));
+        }
+
         using var reader = new HttpClient { BaseAddress = app.BaseAddress };
         using var page = await reader.GetAsync(new Uri($"/catalogue/{listing.Id}", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode); // reading is never limited

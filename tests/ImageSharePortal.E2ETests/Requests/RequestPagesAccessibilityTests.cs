@@ -20,30 +20,30 @@ public sealed class RequestPagesAccessibilityTests(BrowserFixture fixture)
         await visitor.GotoAsync($"/catalogue/{listing.Id}/request");
         await visitor.GetByRole(AriaRole.Button, new() { Name = "Request access" }).ClickAsync();
         await Assertions.Expect(visitor.GetByTestId("request-invalid")).ToBeVisibleAsync();
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(visitor));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(visitor));
         await visitor.GetByLabel("Your project ID").FillAsync(Cirrus.Id);
         await visitor.GetByLabel("Your email").FillAsync("frank.a11y@cirrus.example");
         await visitor.GetByRole(AriaRole.Button, new() { Name = "Request access" }).ClickAsync();
         await Assertions.Expect(visitor.GetByTestId("request-sent")).ToBeVisibleAsync();
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(visitor));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(visitor));
         await visitor.GotoAsync("/dev/mailbox");
         // Anyone can read it (it exists in Development only), and the page says so before anything else.
         await Assertions.Expect(visitor.GetByTestId("mailbox-warning")).ToContainTextAsync("shows every message the portal wrote, to every address, to anyone who opens it");
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(visitor));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(visitor));
 
         var producer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, "carol", "/requests");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.Locator("[data-request-id]").First.WaitForAsync();
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(producer));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(producer));
 
         var consumer = await fixture.NewPageAsync();
         await PortalPage.SignInAsync(consumer, "frank", "/history");
         foreach (var path in new[] { "/my-requests", "/history" })
         {
-            await PortalPage.GotoInteractiveAsync(consumer, path);
+            await PortalPages.GotoInteractiveAsync(consumer, path);
             await consumer.Locator("[data-testid=data-loading]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
-            Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(consumer));
+            Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(consumer));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -15,22 +14,9 @@ public sealed class FederationApi(FederationEnvironment environment) : IDisposab
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>A JWT access token from <c>mint-token.js</c> with its arguments (e.g. <c>--expired</c>, <c>--audience X</c>).</summary>
-    public async Task<string> MintAsync(params string[] arguments)
-    {
-        var script = Path.Combine(FederationPortal.RepositoryRoot, "scripts", "federation", "provider", "mint-token.js");
-        var start = new ProcessStartInfo("node", [script, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["ISP_FED_PROVIDER_CONFIG"] = environment["ISP_FED_PROVIDER_CONFIG"];
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"mint-token.js {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return (await stdout).Trim();
-    }
+    public async Task<string> MintAsync(params string[] arguments) => (await RealServers.RunScriptAsync(
+        "node", ["scripts/federation/provider/mint-token.js", .. arguments],
+        new Dictionary<string, string?> { ["ISP_FED_PROVIDER_CONFIG"] = environment["ISP_FED_PROVIDER_CONFIG"] }, TimeSpan.FromMinutes(1))).Trim();
 
     /// <summary>A project-scoped Keystone token for a federated person (minted access token → federation → scope).</summary>
     public async Task<string> ScopedTokenAsync(FederatedUser user, CancellationToken ct = default)

@@ -43,22 +43,7 @@ public sealed class FederationEnvironment
 
     public static FederationEnvironment Load()
     {
-        var directory = Environment.GetEnvironmentVariable("ISP_FEDERATION_DIR") is { Length: > 0 } d ? d : "/tmp/isp-federation";
-        var file = Path.Combine(directory, "env");
-        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["ISP_FEDERATION_DIR"] = directory };
-        foreach (var (key, value) in EnvFile.Read(file))
-        {
-            values[key] = value;
-        }
-
-        foreach (var key in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith("ISP_FED_", StringComparison.Ordinal)))
-        {
-            if (Environment.GetEnvironmentVariable(key) is { Length: > 0 } value)
-            {
-                values[key] = value;
-            }
-        }
-
+        var (values, file, source) = EnvFile.Load("ISP_FEDERATION_DIR", "/tmp/isp-federation", "ISP_FED_");
         var missing = RequiredKeys.Where(k => !values.ContainsKey(k)).ToList();
         if (missing.Count > 0)
         {
@@ -67,7 +52,7 @@ public sealed class FederationEnvironment
                 $"(missing: {string.Join(", ", missing)}). Start them with 'scripts/federation/federation.sh start' (scripts/test.sh does this).");
         }
 
-        return new FederationEnvironment(values, File.Exists(file) ? file : "environment variables");
+        return new FederationEnvironment(values, source);
     }
 
     private FederatedUser User(string role) => new(

@@ -16,7 +16,7 @@ public sealed partial class FaultTests(OpenStackFixture fixture) : OpenStackTest
     {
         var page = await Fixture.NewPageAsync();
         await PortalPage.SignInAsync(page, Env.Consumer, "/inbox", nameProject: false);
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = PendingTab() })).ToBeVisibleAsync();
 
         await Fixture.RunScriptAsync("stop-glance");
@@ -24,7 +24,7 @@ public sealed partial class FaultTests(OpenStackFixture fixture) : OpenStackTest
         {
             var reload = await page.ReloadAsync();
             Assert.Equal(200, reload!.Status);
-            await PortalPage.WaitInteractiveAsync(page);
+            await PortalPages.WaitInteractiveAsync(page);
             await Assertions.Expect(page.GetByTestId("data-error")).ToContainTextAsync(Unavailable);
             await Assertions.Expect(page.GetByTestId("data-error").GetByRole(AriaRole.Button, new() { Name = "Try again" })).ToBeVisibleAsync();
             await PortalPage.ScreenshotAsync(page, "20-glance-stopped-inbox");
@@ -38,9 +38,9 @@ public sealed partial class FaultTests(OpenStackFixture fixture) : OpenStackTest
             await Fixture.RunScriptAsync("start-glance");
         }
 
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
         await RetryUntilLoadedAsync(page, page.GetByRole(AriaRole.Table).Or(page.GetByTestId("data-empty")));
-        await PortalPage.GotoInteractiveAsync(page, "/inbox");
+        await PortalPages.GotoInteractiveAsync(page, "/inbox");
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = PendingTab() })).ToBeVisibleAsync();
         await PortalPage.ScreenshotAsync(page, "21-glance-back");
     }
@@ -51,7 +51,7 @@ public sealed partial class FaultTests(OpenStackFixture fixture) : OpenStackTest
         var faults = Fixture.FaultPortal;
         var page = await Fixture.NewPageAsync(faults.Portal);
         await PortalPage.SignInAsync(page, Env.Consumer, "/inbox", nameProject: false);
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = PendingTab() })).ToBeVisibleAsync();
 
         faults.Glance.Delay = TimeSpan.FromSeconds(6);
@@ -59,7 +59,7 @@ public sealed partial class FaultTests(OpenStackFixture fixture) : OpenStackTest
         {
             var reload = await page.ReloadAsync();
             Assert.Equal(200, reload!.Status);
-            await PortalPage.WaitInteractiveAsync(page);
+            await PortalPages.WaitInteractiveAsync(page);
             await Assertions.Expect(page.GetByTestId("data-error")).ToContainTextAsync(Unavailable);
             await PortalPage.ScreenshotAsync(page, "22-glance-slow");
         }
@@ -125,7 +125,7 @@ public sealed partial class FaultTests(OpenStackFixture fixture) : OpenStackTest
         portal.StartServer();
         var page = await Fixture.NewPageAsync(portal);
         await PortalPage.SignInAsync(page, Env.Consumer, "/inbox", nameProject: false);
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = PendingTab() })).ToBeVisibleAsync();
 
         await page.WaitForURLAsync(new Regex("/account/signin"), new() { Timeout = 30_000 });

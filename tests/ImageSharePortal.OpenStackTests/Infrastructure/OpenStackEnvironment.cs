@@ -43,23 +43,8 @@ public sealed class OpenStackEnvironment
 
     public static OpenStackEnvironment Load()
     {
-        var directory = Environment.GetEnvironmentVariable("ISP_OPENSTACK_DIR") is { Length: > 0 } d ? d : "/tmp/isp-openstack";
-        var file = Path.Combine(directory, "env");
-        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["ISP_OPENSTACK_DIR"] = directory };
-        foreach (var (key, value) in EnvFile.Read(file))
-        {
-            values[key] = value;
-        }
-
-        foreach (var key in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith("ISP_", StringComparison.Ordinal)))
-        {
-            if (Environment.GetEnvironmentVariable(key) is { Length: > 0 } value)
-            {
-                values[key] = value;
-            }
-        }
-
-        var environment = new OpenStackEnvironment(values, File.Exists(file) ? file : "environment variables");
+        var (values, file, source) = EnvFile.Load("ISP_OPENSTACK_DIR", "/tmp/isp-openstack", "ISP_");
+        var environment = new OpenStackEnvironment(values, source);
         string[] required =
         [
             "ISP_KEYSTONE_URL", "ISP_GLANCE_URL",

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ImageSharePortal.OpenStackTests.Infrastructure;
 
 /// <summary>
@@ -8,7 +6,9 @@ namespace ImageSharePortal.OpenStackTests.Infrastructure;
 /// </summary>
 public sealed class OpenStackFixture : IAsyncLifetime
 {
-    private IPlaywright? _playwright;
+    private const string StartCommand = "scripts/openstack/openstack.sh start";
+
+    private ChromiumSession? _chromium;
     private FaultPortal? _faultPortal;
 
     public OpenStackEnvironment Environment { get; private set; } = default!;
@@ -17,63 +17,38 @@ public sealed class OpenStackFixture : IAsyncLifetime
 
     public OpenStackPortal Portal { get; private set; } = default!;
 
-    public IBrowser Browser { get; private set; } = default!;
-
-    public static string ArtifactsDirectory { get; } = Directory.CreateDirectory(
-        System.Environment.GetEnvironmentVariable("ISP_ARTIFACTS") ?? Path.Combine(OpenStackPortal.RepositoryRoot, "artifacts", "openstack")).FullName;
+    public static string ArtifactsDirectory { get; } = RealServers.ArtifactsDirectory("openstack");
 
     public async ValueTask InitializeAsync()
     {
         Environment = OpenStackEnvironment.Load();
-        await ExpectAnswerAsync(Environment.KeystoneUrl, "Keystone");
-        await ExpectAnswerAsync(new Uri(Environment.GlanceUrl, "/healthcheck"), "Glance");
+        await RealServers.ExpectAnswerAsync(Environment.KeystoneUrl, "Keystone", Environment.Source, StartCommand);
+        await RealServers.ExpectAnswerAsync(new Uri(Environment.GlanceUrl, "/healthcheck"), "Glance", Environment.Source, StartCommand);
         Api = new OpenStackApi(Environment);
         Portal = new OpenStackPortal(Environment);
         Portal.StartServer();
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await DebianChromium.LaunchAsync(_playwright);
+        _chromium = await ChromiumSession.StartAsync();
     }
 
     /// <summary>The portal behind controllable proxies, started on first use.</summary>
     public FaultPortal FaultPortal => _faultPortal ??= new FaultPortal(Environment);
 
     /// <summary>A fresh browser context (its own cookies) on a portal, the run's by default.</summary>
-    public async Task<IPage> NewPageAsync(OpenStackPortal? portal = null)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = (portal ?? Portal).BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
-        context.SetDefaultTimeout(20_000);
-        return await context.NewPageAsync();
-    }
+    public Task<IPage> NewPageAsync(OpenStackPortal? portal = null) =>
+        _chromium!.NewPageAsync((portal ?? Portal).BaseAddress, TimeSpan.FromSeconds(20));
 
     /// <summary>Runs <c>scripts/openstack/openstack.sh</c> with a command (e.g. <c>stop-glance</c>) on this run's instance.</summary>
-    public async Task RunScriptAsync(string command)
-    {
-        var script = Path.Combine(OpenStackPortal.RepositoryRoot, "scripts", "openstack", "openstack.sh");
-        var start = new ProcessStartInfo("bash", [script, command]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["ISP_OPENSTACK_DIR"] = Environment.StateDirectory;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"openstack.sh {command} failed ({process.ExitCode}): {await stderr}{await stdout}");
-        }
-    }
+    public Task RunScriptAsync(string command) => RealServers.RunScriptAsync(
+        "bash", ["scripts/openstack/openstack.sh", command], new Dictionary<string, string?> { ["ISP_OPENSTACK_DIR"] = Environment.StateDirectory }, TimeSpan.FromMinutes(3));
 
     public async ValueTask DisposeAsync()
     {
-        if (Browser is not null)
+        if (_chromium is not null)
         {
-            await Browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (_faultPortal is not null)
         {
             await _faultPortal.DisposeAsync();
@@ -85,23 +60,5 @@ public sealed class OpenStackFixture : IAsyncLifetime
         }
 
         Api?.Dispose();
-    }
-
-    private async Task ExpectAnswerAsync(Uri url, string name)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        try
-        {
-            using var response = await http.GetAsync(url);
-            if ((int)response.StatusCode >= 500)
-            {
-                throw new InvalidOperationException($"{name} at {url} answers {(int)response.StatusCode}.");
-            }
-        }
-        catch (HttpRequestException e)
-        {
-            throw new InvalidOperationException(
-                $"{name} at {url} does not answer ({e.Message}). Settings came from {Environment.Source}: start the servers with 'scripts/openstack/openstack.sh start'.", e);
-        }
     }
 }

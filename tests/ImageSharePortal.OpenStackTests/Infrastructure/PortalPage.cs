@@ -1,8 +1,6 @@
-using Deque.AxeCore.Playwright;
-
 namespace ImageSharePortal.OpenStackTests.Infrastructure;
 
-/// <summary>Page-object helpers: the Keystone sign-in form, the live-circuit marker, screenshots.</summary>
+/// <summary>Page-object helpers: the Keystone sign-in form, screenshots in this suite's artifacts.</summary>
 public static class PortalPage
 {
     public static async Task OpenSignInAsync(IPage page, string returnUrl = "/inbox")
@@ -28,27 +26,8 @@ public static class PortalPage
     {
         await OpenSignInAsync(page, returnUrl);
         await SubmitPasswordAsync(page, user.Name, user.Password, nameProject ? user.ProjectName : null);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == returnUrl.Split('?')[0]);
+        await PortalPages.WaitForPathAsync(page, returnUrl);
     }
 
-    public static Task WaitInteractiveAsync(IPage page) =>
-        page.Locator("[data-interactive=true]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
-
-    public static async Task GotoInteractiveAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await WaitInteractiveAsync(page);
-    }
-
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(OpenStackFixture.ArtifactsDirectory, name + ".png"), FullPage = true });
-
-    /// <summary>Runs axe on the page and returns the serious or critical violations, readable.</summary>
-    public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
-    {
-        var result = await page.RunAxe();
-        return [.. result.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}")];
-    }
+    public static Task ScreenshotAsync(IPage page, string name) => PortalPages.ScreenshotAsync(page, OpenStackFixture.ArtifactsDirectory, name);
 }

@@ -10,11 +10,11 @@ public sealed class AccountAccessibilityTests(OpenStackFixture fixture) : OpenSt
     {
         var page = await Fixture.NewPageAsync();
         await page.GotoAsync("/account/signin?error=wrong-credentials");
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(page));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(page));
         await page.GotoAsync("/account/signin?method=application_credential");
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(page));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(page));
         await page.GotoAsync("/account/no-projects");
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(page));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(page));
 
         // Keyboard only: type into the focused fields, Tab between them, Enter submits.
         await page.GotoAsync("/account/signin?returnUrl=%2Finbox");
@@ -24,17 +24,17 @@ public sealed class AccountAccessibilityTests(OpenStackFixture fixture) : OpenSt
         await page.Keyboard.TypeAsync(Env.Producer.Password);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(new Regex("/account/projects"));
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(page));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(page));
 
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^{Regex.Escape(Env.Producer.ProjectName)} ") }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/inbox");
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
 
         // The switcher: open it with Enter; Tab skips the current (disabled) project and reaches the other one; Enter.
         await page.GetByText("Switch project").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        Assert.Empty(await PortalPage.SeriousAccessibilityViolationsAsync(page));
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(page));
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = Env.ProducerProject2Name, Exact = true })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");

@@ -23,11 +23,11 @@ public sealed class NoticesAndInboxTests(OpenStackFixture fixture) : OpenStackTe
 
             var consumer = await Fixture.NewPageAsync(portal);
             await PortalPage.SignInAsync(consumer, Env.Consumer, "/inbox", nameProject: false);
-            await PortalPage.WaitInteractiveAsync(consumer);
+            await PortalPages.WaitInteractiveAsync(consumer);
 
             var producer = await Fixture.NewPageAsync(portal);
             await PortalPage.SignInAsync(producer, Env.Producer, $"/images/{imageId}");
-            await PortalPage.WaitInteractiveAsync(producer);
+            await PortalPages.WaitInteractiveAsync(producer);
             await producer.GetByLabel("Consumer project ID").FillAsync(Env.Consumer.ProjectId);
             await producer.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
             var outcome = producer.GetByTestId("add-member-outcome");
@@ -68,7 +68,7 @@ public sealed class NoticesAndInboxTests(OpenStackFixture fixture) : OpenStackTe
 
         var consumer = await Fixture.NewPageAsync();
         await PortalPage.SignInAsync(consumer, Env.Consumer, "/inbox", nameProject: false);
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
 
         await Assertions.Expect(consumer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^Pending \\({expected.Count}\\)") })).ToBeVisibleAsync();
         await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}'][data-status=pending]")).ToContainTextAsync(name);

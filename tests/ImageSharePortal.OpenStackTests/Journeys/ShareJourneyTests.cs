@@ -14,12 +14,12 @@ public sealed class ShareJourneyTests(OpenStackFixture fixture) : OpenStackTest(
         // The consumer (one project: no picker) signs in, so the portal knows its project, and keeps its inbox open.
         var consumer = await Fixture.NewPageAsync();
         await PortalPage.SignInAsync(consumer, Env.Consumer, "/inbox", nameProject: false);
-        await PortalPage.WaitInteractiveAsync(consumer);
+        await PortalPages.WaitInteractiveAsync(consumer);
 
         // The producer signs in through the sign-in page and adds the consumer's project.
         var producer = await Fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, Env.Producer, $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         await producer.GetByLabel("Consumer project ID").FillAsync(Env.Consumer.ProjectId);
         await producer.GetByRole(AriaRole.Button, new() { Name = "Add member" }).ClickAsync();
         await Assertions.Expect(producer.GetByTestId("add-member-outcome")).ToHaveAttributeAsync("data-outcome", "added");
@@ -56,7 +56,7 @@ public sealed class ShareJourneyTests(OpenStackFixture fixture) : OpenStackTest(
 
         var stranger = await Fixture.NewPageAsync();
         await PortalPage.SignInAsync(stranger, Env.Stranger, "/inbox", nameProject: false);
-        await PortalPage.WaitInteractiveAsync(stranger);
+        await PortalPages.WaitInteractiveAsync(stranger);
         foreach (var tab in new[] { "Pending", "Accepted", "Rejected" })
         {
             await stranger.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{tab}") }).ClickAsync();
@@ -64,8 +64,9 @@ public sealed class ShareJourneyTests(OpenStackFixture fixture) : OpenStackTest(
             await Assertions.Expect(stranger.Locator($"[data-image-id='{imageId}']")).ToHaveCountAsync(0);
         }
 
-        await PortalPage.GotoInteractiveAsync(stranger, $"/images/{imageId}");
-        await Assertions.Expect(stranger.GetByTestId("data-error")).ToContainTextAsync(new Regex("not found|No image found"));
+        await PortalPages.GotoInteractiveAsync(stranger, $"/images/{imageId}");
+        await Assertions.Expect(stranger.GetByTestId("data-not-found")).ToContainTextAsync("is visible to your project");
+        await Assertions.Expect(stranger.GetByRole(AriaRole.Heading, new() { Name = "Image not found", Level = 1 })).ToBeVisibleAsync();
         await PortalPage.ScreenshotAsync(stranger, "13-stranger-not-found");
         Assert.Equal(HttpStatusCode.NotFound, await Api.GetImageStatusCodeAsync(Env.Stranger, imageId, Ct));
         Assert.DoesNotContain(imageId, await Api.DefaultImageIdsAsync(Env.Stranger, Ct));
@@ -79,14 +80,14 @@ public sealed class ShareJourneyTests(OpenStackFixture fixture) : OpenStackTest(
 
         var producer = await Fixture.NewPageAsync();
         await PortalPage.SignInAsync(producer, Env.Producer, $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         var row = producer.Locator($"tr[data-member='{Env.Consumer.ProjectId}']");
         await Assertions.Expect(row).ToContainTextAsync("pending");
         // The row's actions: an end date, a reminder, removal; none of them sets the member's status.
         await Assertions.Expect(row.Locator("button:not(.copy-button)")).ToHaveTextAsync(["End date…", "Remind", "Remove"]);
 
         // The producer's inbox is about shares to its project, not its own images.
-        await PortalPage.GotoInteractiveAsync(producer, "/inbox");
+        await PortalPages.GotoInteractiveAsync(producer, "/inbox");
         await Assertions.Expect(producer.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Pending") })).ToBeVisibleAsync();
         await Assertions.Expect(producer.GetByRole(AriaRole.Button, new() { Name = $"Accept {name}" })).ToHaveCountAsync(0);
 

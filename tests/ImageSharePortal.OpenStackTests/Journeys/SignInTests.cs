@@ -27,7 +27,7 @@ public sealed class SignInTests(OpenStackFixture fixture) : OpenStackTest(fixtur
     {
         var page = await Fixture.NewPageAsync();
         await PortalPage.SignInAsync(page, Env.Producer);
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
         await Assertions.Expect(page.GetByTestId("project-badge")).ToBeVisibleAsync();
 
         await PortalPage.OpenSignInAsync(page);
@@ -35,7 +35,7 @@ public sealed class SignInTests(OpenStackFixture fixture) : OpenStackTest(fixtur
         await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("The user name, password or domain is not right.");
 
         // Still signed in on the same project: a refused attempt does not end the session it would have replaced.
-        await PortalPage.GotoInteractiveAsync(page, "/inbox");
+        await PortalPages.GotoInteractiveAsync(page, "/inbox");
         await Assertions.Expect(page.GetByTestId("project-badge")).ToContainTextAsync(Env.Producer.ProjectName);
         await page.Context.CloseAsync();
     }
@@ -99,7 +99,7 @@ public sealed class SignInTests(OpenStackFixture fixture) : OpenStackTest(fixtur
         Assert.Equal(Env.Producer.ProjectId, token?.Project?.Id);
 
         // Switch from the app bar.
-        await PortalPage.WaitInteractiveAsync(page);
+        await PortalPages.WaitInteractiveAsync(page);
         await page.GetByText("Switch project").ClickAsync();
         await PortalPage.ScreenshotAsync(page, "04-project-switcher");
         await page.GetByRole(AriaRole.Button, new() { Name = Env.ProducerProject2Name, Exact = true }).ClickAsync();

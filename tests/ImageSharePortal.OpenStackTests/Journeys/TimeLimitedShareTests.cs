@@ -22,7 +22,7 @@ public sealed class TimeLimitedShareTests(OpenStackFixture fixture) : OpenStackT
         await PortalPage.SignInAsync(consumer, Env.Consumer, "/inbox", nameProject: false);
         var producer = await Fixture.NewPageAsync(portal);
         await PortalPage.SignInAsync(producer, Env.Producer, $"/images/{imageId}");
-        await PortalPage.WaitInteractiveAsync(producer);
+        await PortalPages.WaitInteractiveAsync(producer);
         var endsAt = DateTimeOffset.UtcNow.AddMinutes(20);
         await producer.GetByLabel("Consumer project ID").FillAsync(Env.Consumer.ProjectId);
         await producer.Locator("#add-member-ends").FillAsync(endsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
@@ -30,7 +30,7 @@ public sealed class TimeLimitedShareTests(OpenStackFixture fixture) : OpenStackT
         await Assertions.Expect(producer.GetByTestId("add-member-outcome")).ToHaveAttributeAsync("data-outcome", "added");
         Assert.Equal("pending", await Api.MemberStatusAsync(Env.Consumer, imageId, Ct));
 
-        await PortalPage.GotoInteractiveAsync(consumer, "/inbox");
+        await PortalPages.GotoInteractiveAsync(consumer, "/inbox");
         await Assertions.Expect(consumer.Locator($"[data-image-id='{imageId}']").GetByTestId("share-ends")).ToContainTextAsync("ends in");
 
         clock.Advance(TimeSpan.FromMinutes(25));

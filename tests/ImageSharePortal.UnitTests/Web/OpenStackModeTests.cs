@@ -5,7 +5,6 @@ using ImageSharePortal.Sandbox;
 using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Auth.Keystone;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
@@ -83,25 +82,16 @@ public sealed class OpenStackModeTests : IDisposable
         return Assert.IsType<SocketsHttpHandler>(builder.PrimaryHandler);
     }
 
-    private WebApplication Build(Dictionary<string, string?> settings, string environment = "Production")
+    private static readonly Dictionary<string, string?> Defaults = new()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = _contentRoot });
-        var config = new Dictionary<string, string?>
-        {
-            ["Portal:Backend"] = "OpenStack",
-            ["Portal:SignIn"] = "Keystone",
-            ["Keystone:AuthUrl"] = "http://127.0.0.1:25000/v3",
-            ["ConnectionStrings:Portal"] = "Data Source=:memory:",
-        };
-        foreach (var (key, value) in settings)
-        {
-            config[key] = value;
-        }
+        ["Portal:Backend"] = "OpenStack",
+        ["Portal:SignIn"] = "Keystone",
+        ["Keystone:AuthUrl"] = "http://127.0.0.1:25000/v3",
+        ["ConnectionStrings:Portal"] = "Data Source=:memory:",
+    };
 
-        builder.Configuration.AddInMemoryCollection(config);
-        builder.AddImageSharePortal();
-        return builder.Build();
-    }
+    private WebApplication Build(Dictionary<string, string?> settings, string environment = "Production") =>
+        PortalBuild.Build(_contentRoot, environment, Defaults, settings);
 
     private sealed class TestHandlerBuilder(IServiceProvider services) : HttpMessageHandlerBuilder
     {

@@ -3,7 +3,6 @@ using ImageSharePortal.Web.Auth.Organisation;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -65,30 +64,21 @@ public sealed class OrganisationModeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
 
-    private WebApplication Build(Dictionary<string, string?> settings, string environment)
+    private static readonly Dictionary<string, string?> Defaults = new()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = _contentRoot });
-        var config = new Dictionary<string, string?>
-        {
-            ["Portal:Backend"] = "OpenStack",
-            ["Portal:SignIn"] = "Organisation",
-            ["Keystone:AuthUrl"] = "http://127.0.0.1:28000/v3",
-            ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
-            ["AzureAd:TenantId"] = "00000000-0000-0000-0000-000000000001",
-            ["AzureAd:ClientId"] = "00000000-0000-0000-0000-000000000002",
-            ["AzureAd:ClientSecret"] = "not-a-real-secret",
-            ["AzureAd:CallbackPath"] = "/signin-oidc",
-            ["Organisation:ApiScope"] = "api://image-share-portal/access_as_user",
-            ["Organisation:KeystoneIdentityProvider"] = "entra",
-            ["ConnectionStrings:Portal"] = "Data Source=:memory:",
-        };
-        foreach (var (key, value) in settings)
-        {
-            config[key] = value;
-        }
+        ["Portal:Backend"] = "OpenStack",
+        ["Portal:SignIn"] = "Organisation",
+        ["Keystone:AuthUrl"] = "http://127.0.0.1:28000/v3",
+        ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+        ["AzureAd:TenantId"] = "00000000-0000-0000-0000-000000000001",
+        ["AzureAd:ClientId"] = "00000000-0000-0000-0000-000000000002",
+        ["AzureAd:ClientSecret"] = "not-a-real-secret",
+        ["AzureAd:CallbackPath"] = "/signin-oidc",
+        ["Organisation:ApiScope"] = "api://image-share-portal/access_as_user",
+        ["Organisation:KeystoneIdentityProvider"] = "entra",
+        ["ConnectionStrings:Portal"] = "Data Source=:memory:",
+    };
 
-        builder.Configuration.AddInMemoryCollection(config);
-        builder.AddImageSharePortal();
-        return builder.Build();
-    }
+    private WebApplication Build(Dictionary<string, string?> settings, string environment) =>
+        PortalBuild.Build(_contentRoot, environment, Defaults, settings);
 }

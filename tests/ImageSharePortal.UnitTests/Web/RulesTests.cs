@@ -108,7 +108,7 @@ public sealed class SignInRulesTests
     [InlineData("/in\nbox", "/")]
     [InlineData("/inbox\0", "/")]
     public void Return_urls_stay_on_the_portal(string? returnUrl, string expected) =>
-        Assert.Equal(expected, DevelopmentSignIn.SafeReturnUrl(returnUrl));
+        Assert.Equal(expected, ReturnUrls.Safe(returnUrl));
 
     [Theory]
     [InlineData("Production")]

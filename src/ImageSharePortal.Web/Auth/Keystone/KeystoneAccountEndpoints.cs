@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Auth.Keystone;
 
@@ -53,7 +52,7 @@ public static class KeystoneAccountEndpoints
         var back = new Dictionary<string, string?>
         {
             ["method"] = useCredential ? ApplicationCredentialMethod : PasswordMethod,
-            ["returnUrl"] = DevelopmentSignIn.SafeReturnUrl(returnUrl),
+            ["returnUrl"] = ReturnUrls.Safe(returnUrl),
         };
         if (!useCredential)
         {
@@ -108,8 +107,8 @@ public static class KeystoneAccountEndpoints
             KeystoneSignInStep.Failed => Refused(result.Error!),
             KeystoneSignInStep.NoProjects => await SignedOutAsync(http, "/account/no-projects"),
             KeystoneSignInStep.ChooseProject => await SignedInAsync(http, result,
-                QueryHelpers.AddQueryString("/account/projects", "returnUrl", DevelopmentSignIn.SafeReturnUrl(returnUrl))),
-            _ => await SignedInAsync(http, result, DevelopmentSignIn.SafeReturnUrl(returnUrl)),
+                QueryHelpers.AddQueryString("/account/projects", "returnUrl", ReturnUrls.Safe(returnUrl))),
+            _ => await SignedInAsync(http, result, ReturnUrls.Safe(returnUrl)),
         };
     }
 
@@ -125,14 +124,14 @@ public static class KeystoneAccountEndpoints
             return Results.Redirect(QueryHelpers.AddQueryString("/account/projects", new Dictionary<string, string?>
             {
                 ["error"] = SignInErrors.FormExpired,
-                ["returnUrl"] = DevelopmentSignIn.SafeReturnUrl(returnUrl),
+                ["returnUrl"] = ReturnUrls.Safe(returnUrl),
             }));
         }
 
         var sessionId = http.User.FindFirst(PortalClaims.SessionId)?.Value;
         if (sessionId is null)
         {
-            return Results.Redirect(QueryHelpers.AddQueryString("/account/signin", "returnUrl", DevelopmentSignIn.SafeReturnUrl(returnUrl)));
+            return Results.Redirect(QueryHelpers.AddQueryString("/account/signin", "returnUrl", ReturnUrls.Safe(returnUrl)));
         }
 
         if (IsBlank(projectId))
@@ -160,14 +159,14 @@ public static class KeystoneAccountEndpoints
         return Results.Redirect(QueryHelpers.AddQueryString("/account/projects", new Dictionary<string, string?>
         {
             ["error"] = result.Error,
-            ["returnUrl"] = DevelopmentSignIn.SafeReturnUrl(returnUrl),
+            ["returnUrl"] = ReturnUrls.Safe(returnUrl),
         }));
     }
 
     /// <summary>Where to land after a switch: the same page, except an image's page (it belongs to the previous project).</summary>
     public static string AfterSwitch(string? returnUrl)
     {
-        var url = DevelopmentSignIn.SafeReturnUrl(returnUrl);
+        var url = ReturnUrls.Safe(returnUrl);
         return url.StartsWith("/images/", StringComparison.Ordinal) ? "/images"
             : url.StartsWith("/account/", StringComparison.Ordinal) ? "/"
             : url;

@@ -1,4 +1,3 @@
-using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Auth.Keystone;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;

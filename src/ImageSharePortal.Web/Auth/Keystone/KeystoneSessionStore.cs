@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using ImageSharePortal.Images;
 using ImageSharePortal.Keystone;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Auth.Keystone;
 

@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.WebUtilities;
-using ImageSharePortal.Web.Features.Projects;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Auth.Keystone;
 

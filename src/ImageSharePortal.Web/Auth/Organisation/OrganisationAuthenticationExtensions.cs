@@ -1,11 +1,9 @@
 using ImageSharePortal.Keystone;
-using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Auth.Keystone;
 using ImageSharePortal.Web.Auth.Organisation;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -124,7 +122,7 @@ public static class OrganisationAuthenticationExtensions
     {
         endpoints.MapGet(OrganisationSignInEvents.LoginPath, async (HttpContext http, string? returnUrl) =>
         {
-            var properties = new AuthenticationProperties { RedirectUri = DevelopmentSignIn.SafeReturnUrl(returnUrl) };
+            var properties = new AuthenticationProperties { RedirectUri = ReturnUrls.Safe(returnUrl) };
             try
             {
                 await http.ChallengeAsync(OpenIdConnectDefaults.AuthenticationScheme, properties);
@@ -143,6 +141,6 @@ public static class OrganisationAuthenticationExtensions
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/account/signin", new Dictionary<string, string?>
         {
             ["error"] = error,
-            ["returnUrl"] = DevelopmentSignIn.SafeReturnUrl(returnUrl),
+            ["returnUrl"] = ReturnUrls.Safe(returnUrl),
         });
 }

@@ -19,7 +19,7 @@ internal static partial class OrganisationSignInEvents
         var http = context.HttpContext;
         var signIn = http.RequestServices.GetRequiredService<OrganisationSignInService>();
         var time = http.RequestServices.GetRequiredService<TimeProvider>();
-        var returnUrl = DevelopmentSignIn.SafeReturnUrl(context.Properties?.RedirectUri);
+        var returnUrl = ReturnUrls.Safe(context.Properties?.RedirectUri);
 
         // A new sign-in replaces this browser's previous session, whose tokens are revoked.
         var previous = await http.AuthenticateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);

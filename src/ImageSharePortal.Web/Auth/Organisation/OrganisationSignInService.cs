@@ -1,6 +1,5 @@
 using ImageSharePortal.Keystone;
 using ImageSharePortal.Web.Auth.Keystone;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Auth.Organisation;
 

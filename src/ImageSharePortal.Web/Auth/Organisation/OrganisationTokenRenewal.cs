@@ -4,7 +4,6 @@ using System.Text.Json;
 using ImageSharePortal.Keystone;
 using ImageSharePortal.Web.Auth.Keystone;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Auth.Organisation;
 

@@ -4,9 +4,14 @@ namespace ImageSharePortal.Web.Components.Layout;
 
 public static class PortalTheme
 {
+    /// <summary>The system's own interface font: nothing to download, and every page (static or live) uses it.</summary>
+    public static readonly string[] SystemFonts = ["system-ui", "-apple-system", "Segoe UI", "Helvetica Neue", "Arial", "sans-serif"];
+
     // Colours chosen for WCAG AA contrast on white and on the app bar.
     public static MudTheme Theme { get; } = new()
     {
+        Typography = SystemTypography(),
+
         PaletteLight = new PaletteLight
         {
             Primary = "#1c4f9c",
@@ -47,4 +52,22 @@ public static class PortalTheme
             InfoContrastText = "#0b1d3a",
         },
     };
+
+    /// <summary>MudBlazor's sizes in the system font; buttons in sentence case like every other label.</summary>
+    private static Typography SystemTypography()
+    {
+        var typography = new Typography();
+        BaseTypography[] all =
+        [
+            typography.Default, typography.H1, typography.H2, typography.H3, typography.H4, typography.H5, typography.H6,
+            typography.Subtitle1, typography.Subtitle2, typography.Body1, typography.Body2, typography.Button, typography.Caption, typography.Overline,
+        ];
+        foreach (var typo in all)
+        {
+            typo.FontFamily = SystemFonts;
+        }
+
+        typography.Button.TextTransform = "none";
+        return typography;
+    }
 }

@@ -22,11 +22,11 @@ public sealed partial class ThemeStylesheet : MudThemeProvider
         css.AppendLine(BuildMudBlazorScrollbar());
         css.Append(provider.BuildTheme());
         css.AppendLine();
-        css.AppendLine(":root { color-scheme: light dark; }");
-        // Dark: the system's preference, unless the page says data-theme=light; or data-theme=dark whatever the system says.
+        css.AppendLine(":root { color-scheme: light; }");
+        // Dark when the page says data-theme=dark: js/theme.js sets it before the first paint from the person's choice,
+        // or else from the system's preference (prefers-color-scheme).
         var palette = string.Join("\n", StyleTag().Replace(dark.BuildTheme(), "").Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("--mud-palette-", StringComparison.Ordinal)));
-        css.AppendLine("@media (prefers-color-scheme: dark) {\n:root:not([data-theme=light]) {\n" + palette + "\n}\n}");
-        css.AppendLine(":root[data-theme=dark] {\n" + palette + "\n}");
+        css.AppendLine(":root[data-theme=dark] {\ncolor-scheme: dark;\n" + palette + "\n}");
         return StyleTag().Replace(css.ToString(), "").ReplaceLineEndings("\n").Trim() + "\n";
     }
 

@@ -1,15 +1,23 @@
 using System.Globalization;
+using System.Resources;
+using ImageSharePortal.Web.Localization;
 
 namespace ImageSharePortal.Web.Components.Shared;
 
-/// <summary>How the portal writes sizes and dates.</summary>
+/// <summary>How the portal writes sizes and dates, in the language of the request or circuit (<see cref="PortalCultureData"/>).</summary>
 public static class Format
 {
+    private static readonly ResourceManager Words = new(typeof(Strings).FullName!, typeof(Strings).Assembly);
+
+    private static CultureInfo Culture => CultureInfo.CurrentCulture;
+
+    private static string Word(string key) => Words.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+
     public static string Size(long? bytes)
     {
         if (bytes is null or <= 0)
         {
-            return "size unknown";
+            return Word("Format.SizeUnknown");
         }
 
         string[] units = ["B", "KB", "MB", "GB", "TB"];
@@ -21,16 +29,19 @@ public static class Format
             unit++;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
+        return string.Create(Culture, $"{value:0.#} {units[unit]}");
     }
 
     public static string Date(DateTimeOffset? when) =>
-        when is null ? "unknown" : when.Value.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        when is null ? Word("Format.Unknown") : when.Value.UtcDateTime.ToString(PortalCultureData.DatePattern(Culture), Culture);
 
     public static string DateTime(DateTimeOffset? when) =>
-        when is null ? "unknown" : when.Value.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        when is null ? Word("Format.Unknown") : when.Value.UtcDateTime.ToString(PortalCultureData.DateTimePattern(Culture), Culture);
 
     public static string Time(DateTimeOffset when) => when.UtcDateTime.ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>A whole number with the language's group separator: "1,234", "1.234".</summary>
+    public static string Count(long n) => n.ToString("N0", Culture);
 
     public static string Excerpt(string? text, int max) =>
         string.IsNullOrEmpty(text) || text.Length <= max ? text ?? "" : text[..max].TrimEnd() + "…";

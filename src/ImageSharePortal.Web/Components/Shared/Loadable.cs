@@ -1,4 +1,3 @@
-using ImageSharePortal.Images;
 
 namespace ImageSharePortal.Web.Components.Shared;
 
@@ -8,6 +7,9 @@ public sealed class Loadable<T>
     public bool IsLoading { get; private set; } = true;
     public T? Value { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>True when the last read failed because the thing asked for does not exist (or is not visible).</summary>
+    public bool IsNotFound { get; private set; }
 
     public async Task LoadAsync(Func<Task<ImagesResult<T>>> load)
     {
@@ -19,10 +21,11 @@ public sealed class Loadable<T>
         if (result.IsSuccess)
         {
             Value = result.Value;
+            IsNotFound = false;
         }
         else
         {
-            Error = result.Error.Message;
+            Fail(result.Error);
         }
     }
 
@@ -46,7 +49,7 @@ public sealed class Loadable<T>
         }
         else
         {
-            Error = result.Error.Message;
+            Fail(result.Error);
         }
     }
 
@@ -76,6 +79,13 @@ public sealed class Loadable<T>
     {
         Value = value;
         Error = null;
+        IsNotFound = false;
         IsLoading = false;
+    }
+
+    private void Fail(ImagesError error)
+    {
+        Error = Localization.ErrorText.For(error);
+        IsNotFound = error.Kind == ImagesErrorKind.NotFound;
     }
 }

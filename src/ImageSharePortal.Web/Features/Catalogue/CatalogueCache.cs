@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using ImageSharePortal.Web.Auth;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace ImageSharePortal.Web.Features.Catalogue;
@@ -93,10 +91,11 @@ public sealed class CatalogueCache : IDisposable
             return;
         }
 
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(content));
+        // The page's language is part of what it shows: a switch of language is never answered with a 304.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(System.Globalization.CultureInfo.CurrentUICulture.Name + "\n" + content));
         http.Response.Headers.ETag = $"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"";
         http.Response.Headers.CacheControl = "public, no-cache";
-        http.Response.Headers.Vary = "Cookie, Accept-Encoding";
+        http.Response.Headers.Vary = "Cookie, Accept-Encoding, Accept-Language";
     }
 }
 
@@ -172,6 +171,7 @@ internal sealed class AnonymousPagePolicy(TimeSpan lifetime) : IOutputCachePolic
         context.ResponseExpirationTimeSpan = lifetime;
         context.CacheVaryByRules.QueryKeys = QueryKeys;
         context.CacheVaryByRules.HeaderNames = Microsoft.Net.Http.Headers.HeaderNames.AcceptEncoding;
+        context.CacheVaryByRules.VaryByValues["culture"] = ImageSharePortal.Web.Localization.PortalCultures.Resolve(context.HttpContext.Request);
         context.Tags.Add(CatalogueCache.Tag);
         return ValueTask.CompletedTask;
     }

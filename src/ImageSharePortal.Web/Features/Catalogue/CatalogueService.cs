@@ -1,8 +1,6 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Catalogue;
 
@@ -19,7 +17,8 @@ public sealed record PublishResult(bool Succeeded, string Message, Listing? List
 /// The public catalogue: listings live in the portal store, so a visit costs no Images API call.
 /// Producers publish a snapshot of their own shared image's facts, and unpublish it.
 /// </summary>
-public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, IImagesClient images, ICurrentIdentity identity, AuditLog audit, TimeProvider clock, CatalogueCache cache)
+public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, IImagesClient images, ICurrentIdentity identity, AuditLog audit, TimeProvider clock, CatalogueCache cache,
+    IStringLocalizer<Strings> localizer)
 {
     public const int PageSize = 12;
 
@@ -73,22 +72,17 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
         }, cancellationToken);
 
     /// <summary>The listing of one of the caller's images, published or not.</summary>
-    public async Task<Listing?> GetForImageAsync(string imageId, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<Listing?> GetForImageAsync(string imageId, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<Listing?>(async who =>
         {
-            return null;
-        }
-
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        return await db.Listings.AsNoTracking()
-            .FirstOrDefaultAsync(l => l.ImageId == imageId && l.OwnerProjectId == who.ProjectId, cancellationToken);
-    }
+            await using var db = await store.CreateDbContextAsync(cancellationToken);
+            return await db.Listings.AsNoTracking()
+                .FirstOrDefaultAsync(l => l.ImageId == imageId && l.OwnerProjectId == who.ProjectId, cancellationToken);
+        }, _ => null, cancellationToken);
 
     public async Task<PublishResult> PublishAsync(string imageId, string? title, string? description, CancellationToken cancellationToken = default)
     {
-        var (cleanTitle, cleanDescription, invalid) = ListingText.Validate(title, description);
+        var (cleanTitle, cleanDescription, invalid) = ListingText.Validate(title, description, localizer);
         if (invalid is not null)
         {
             return new PublishResult(false, invalid);
@@ -97,24 +91,23 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
         {
-            return new PublishResult(false, ImagesError.NotSignedIn.Message);
+            return new PublishResult(false, ErrorText.For(localizer, ImagesError.NotSignedIn));
         }
 
         var image = await images.GetImageAsync(imageId, cancellationToken);
         if (!image.IsSuccess)
         {
-            return new PublishResult(false, image.Error.Message);
+            return new PublishResult(false, ErrorText.For(localizer, image.Error));
         }
 
         if (image.Value.Owner != who.ProjectId)
         {
-            return new PublishResult(false, "Only the project that owns this image can publish it.");
+            return new PublishResult(false, localizer["Publish.OnlyOwner"]);
         }
 
         if (image.Value.Visibility != Visibilities.Shared)
         {
-            return new PublishResult(false,
-                $"This image is {image.Value.Visibility}. Only shared images can be listed: consumers ask for access and you add them as members.");
+            return new PublishResult(false, localizer["Publish.NotShared", Words.Visibility(image.Value.Visibility)]);
         }
 
         await using var db = await store.CreateDbContextAsync(cancellationToken);
@@ -150,31 +143,26 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
         db.AuditEvents.Add(audit.Create(who, AuditActions.ListingPublish, imageId, who.ProjectId, null, AuditOutcome.Succeeded, $"Listed as \"{listing.Title}\"."));
         await db.SaveChangesAsync(cancellationToken);
         await cache.InvalidateAsync(CancellationToken.None);
-        return new PublishResult(true, "Published in the catalogue.", listing);
+        return new PublishResult(true, localizer["Publish.Published"], listing);
     }
 
-    public async Task<PublishResult> UnpublishAsync(string imageId, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<PublishResult> UnpublishAsync(string imageId, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<PublishResult>(async who =>
         {
-            return new PublishResult(false, ImagesError.NotSignedIn.Message);
-        }
+            await using var db = await store.CreateDbContextAsync(cancellationToken);
+            var listing = await db.Listings.FirstOrDefaultAsync(l => l.ImageId == imageId && l.OwnerProjectId == who.ProjectId, cancellationToken);
+            if (listing is null || !listing.IsPublished)
+            {
+                return new PublishResult(false, localizer["Publish.NotListed"]);
+            }
 
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var listing = await db.Listings.FirstOrDefaultAsync(l => l.ImageId == imageId && l.OwnerProjectId == who.ProjectId, cancellationToken);
-        if (listing is null || !listing.IsPublished)
-        {
-            return new PublishResult(false, "This image is not in the catalogue.");
-        }
-
-        listing.IsPublished = false;
-        listing.UpdatedAt = clock.GetUtcNow();
-        db.AuditEvents.Add(audit.Create(who, AuditActions.ListingUnpublish, imageId, who.ProjectId, null, AuditOutcome.Succeeded, $"\"{listing.Title}\" removed from the catalogue."));
-        await db.SaveChangesAsync(cancellationToken);
-        await cache.InvalidateAsync(CancellationToken.None);
-        return new PublishResult(true, "Removed from the catalogue.", listing);
-    }
+            listing.IsPublished = false;
+            listing.UpdatedAt = clock.GetUtcNow();
+            db.AuditEvents.Add(audit.Create(who, AuditActions.ListingUnpublish, imageId, who.ProjectId, null, AuditOutcome.Succeeded, $"\"{listing.Title}\" removed from the catalogue."));
+            await db.SaveChangesAsync(cancellationToken);
+            await cache.InvalidateAsync(CancellationToken.None);
+            return new PublishResult(true, localizer["Publish.Removed"], listing);
+        }, message => new PublishResult(false, message), cancellationToken);
 
     private static void Snapshot(Listing listing, GlanceImage image)
     {
@@ -195,33 +183,36 @@ public sealed class CatalogueService(IDbContextFactory<PortalDbContext> store, I
 /// <summary>Rules for the text producers write on a listing.</summary>
 public static class ListingText
 {
-    public static (string? Title, string? Description, string? Error) Validate(string? title, string? description)
+    /// <remarks>With a localizer the sentences are in the person's language (the English ones are the same words as without).</remarks>
+    public static (string? Title, string? Description, string? Error) Validate(string? title, string? description, IStringLocalizer<Strings>? localizer = null)
     {
+        string Say(string key, params object[] args) => localizer is null ? Words.English(key, args) : localizer[key, args];
+
         var t = title?.Trim() ?? "";
         var d = description?.Trim() ?? "";
         if (t.Length == 0)
         {
-            return (null, null, "Give the listing a title.");
+            return (null, null, Say("Publish.TitleRequired"));
         }
 
         if (t.Length > ListingRules.TitleMaxLength)
         {
-            return (null, null, $"The title is at most {ListingRules.TitleMaxLength} characters; it has {t.Length}.");
+            return (null, null, Say("Publish.TitleTooLong", ListingRules.TitleMaxLength, t.Length));
         }
 
         if (d.Length > ListingRules.DescriptionMaxLength)
         {
-            return (null, null, $"The description is at most {ListingRules.DescriptionMaxLength} characters; it has {d.Length}.");
+            return (null, null, Say("Publish.DescriptionTooLong", ListingRules.DescriptionMaxLength, d.Length));
         }
 
         if (t.Any(char.IsControl) || d.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
         {
-            return (null, null, "The text contains control characters. Remove them and try again.");
+            return (null, null, Say("Publish.TextControl"));
         }
 
         if (TextRules.HasDisguisingCharacters(t) || TextRules.HasDisguisingCharacters(d))
         {
-            return (null, null, TextRules.DisguisingMessage(TextRules.HasDisguisingCharacters(t) ? "title" : "description"));
+            return (null, null, Say(TextRules.HasDisguisingCharacters(t) ? "Publish.TitleDisguising" : "Publish.DescriptionDisguising"));
         }
 
         return (t, d, null);

@@ -1,11 +1,6 @@
 using System.Globalization;
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Features.Inbox;
 using ImageSharePortal.Web.Features.MyImages;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImageSharePortal.Web.Features.Dashboard;
 
@@ -15,8 +10,17 @@ public sealed record ImageFunnel(string ImageId, string Name, int Requested, int
 /// <summary>One week (Monday, UTC) of shares added and accepted, from history.</summary>
 public sealed record WeekCount(DateOnly Week, int Added, int Accepted);
 
-/// <summary>How long the pending shares of the producer's images have waited, in buckets.</summary>
+/// <summary>How long the pending shares of the producer's images have waited, in buckets (<see cref="AgeBuckets"/>).</summary>
 public sealed record PendingAge(string Bucket, int Count);
+
+/// <summary>The names of the pending-age buckets; the page says them in the person's language.</summary>
+public static class AgeBuckets
+{
+    public const string Under1Day = "under-1-day";
+    public const string Days1To7 = "1-7-days";
+    public const string Weeks1To4 = "1-4-weeks";
+    public const string Over4Weeks = "over-4-weeks";
+}
 
 /// <summary>A share that ends soon (either side's view).</summary>
 public sealed record EndingShare(string ImageId, string ImageName, ProjectLabel Other, DateTimeOffset EndsAt);
@@ -49,24 +53,19 @@ public sealed class DashboardService(
     public const int MaxImages = 50;
     public static readonly TimeSpan EndingWithin = TimeSpan.FromDays(7);
 
-    public async Task<ImagesResult<DashboardPicture>> LoadAsync(CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<DashboardPicture>> LoadAsync(CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<DashboardPicture>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
+            var now = clock.GetUtcNow();
+            var producer = await ProducerAsync(who.ProjectId, now, cancellationToken);
+            if (!producer.IsSuccess)
+            {
+                return producer.Error;
+            }
 
-        var now = clock.GetUtcNow();
-        var producer = await ProducerAsync(who.ProjectId, now, cancellationToken);
-        if (!producer.IsSuccess)
-        {
-            return producer.Error;
-        }
-
-        var consumer = await ConsumerAsync(who.ProjectId, now, cancellationToken);
-        return consumer.IsSuccess ? ImagesResult<DashboardPicture>.Success(new DashboardPicture(producer.Value, consumer.Value, now)) : consumer.Error;
-    }
+            var consumer = await ConsumerAsync(who.ProjectId, now, cancellationToken);
+            return consumer.IsSuccess ? ImagesResult<DashboardPicture>.Success(new DashboardPicture(producer.Value, consumer.Value, now)) : consumer.Error;
+        }, cancellationToken);
 
     private async Task<ImagesResult<ProducerPicture>> ProducerAsync(string projectId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -160,12 +159,13 @@ public sealed class DashboardService(
         var list = ages.ToList();
         return
         [
-            new("Under 1 day", list.Count(a => a < TimeSpan.FromDays(1))),
-            new("1–7 days", list.Count(a => a >= TimeSpan.FromDays(1) && a < TimeSpan.FromDays(7))),
-            new("1–4 weeks", list.Count(a => a >= TimeSpan.FromDays(7) && a < TimeSpan.FromDays(28))),
-            new("Over 4 weeks", list.Count(a => a >= TimeSpan.FromDays(28))),
+            new(AgeBuckets.Under1Day, list.Count(a => a < TimeSpan.FromDays(1))),
+            new(AgeBuckets.Days1To7, list.Count(a => a >= TimeSpan.FromDays(1) && a < TimeSpan.FromDays(7))),
+            new(AgeBuckets.Weeks1To4, list.Count(a => a >= TimeSpan.FromDays(7) && a < TimeSpan.FromDays(28))),
+            new(AgeBuckets.Over4Weeks, list.Count(a => a >= TimeSpan.FromDays(28))),
         ];
     }
 
-    public static string WeekLabel(DateOnly week) => week.ToString("d MMM", CultureInfo.InvariantCulture);
+    /// <summary>The Monday of a week as the chart labels it, in the culture of the request or circuit.</summary>
+    public static string WeekLabel(DateOnly week) => week.ToString("d MMM", CultureInfo.CurrentCulture);
 }

@@ -1,6 +1,3 @@
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImageSharePortal.Web.Features.History;
 

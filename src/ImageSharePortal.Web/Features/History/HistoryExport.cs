@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Store;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.History;
 
@@ -18,7 +18,7 @@ public static class HistoryExport
         return endpoints;
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext context, HistoryService history, TimeProvider clock)
+    private static async Task<IResult> ExportAsync(HttpContext context, HistoryService history, TimeProvider clock, IStringLocalizer<Strings> l)
     {
         var who = PortalIdentity.From(context.User);
         if (who is null)
@@ -27,16 +27,16 @@ public static class HistoryExport
         }
 
         var q = context.Request.Query;
-        var query = HistoryQuery.Parse(q["image"], q["project"], q["action"], q["outcome"], q["from"], q["to"], null);
+        var query = HistoryQuery.Parse(l, q["image"], q["project"], q["action"], q["outcome"], q["from"], q["to"], null);
         if (query.Problems.Count > 0)
         {
-            return Results.Problem(string.Join(" ", query.Problems), statusCode: StatusCodes.Status400BadRequest, title: "Some filters could not be read");
+            return Results.Problem(string.Join(" ", query.Problems), statusCode: StatusCodes.Status400BadRequest, title: l["History.ExportProblemTitle"]);
         }
 
         var view = await history.SearchAsync(who, query, HistoryService.MaxExport, context.RequestAborted);
         if (!view.IsSuccess)
         {
-            return Results.Problem(view.Error.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Problem(ErrorText.For(l, view.Error), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var csv = Write(view.Value);
@@ -45,6 +45,7 @@ public static class HistoryExport
         return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", name);
     }
 
+    /// <summary>The CSV: its header row and its values (actions in <see cref="AuditActions.Describe"/>'s words, outcomes as values) stay English, whatever the page's language.</summary>
     public static string Write(HistoryView view)
     {
         ArgumentNullException.ThrowIfNull(view);

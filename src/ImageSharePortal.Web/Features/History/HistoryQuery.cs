@@ -1,5 +1,6 @@
 using System.Globalization;
-using ImageSharePortal.Web.Store;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.History;
 
@@ -20,10 +21,12 @@ public sealed record HistoryQuery
 
     public bool IsFiltered => Image is not null || Project is not null || Action is not null || Outcome is not null || From is not null || To is not null;
 
-    public static HistoryQuery Parse(string? image, string? project, string? action, string? outcome, string? from, string? to, string? page)
+    /// <summary>The filters of a query string; what cannot be read is said in <paramref name="l"/>'s language.</summary>
+    public static HistoryQuery Parse(IStringLocalizer<Strings> l, string? image, string? project, string? action, string? outcome, string? from, string? to, string? page)
     {
+        ArgumentNullException.ThrowIfNull(l);
         var problems = new List<string>();
-        string? Text(string? value, int max, string what)
+        string? Text(string? value, int max, string problem)
         {
             var trimmed = value?.Trim();
             if (string.IsNullOrEmpty(trimmed))
@@ -33,14 +36,14 @@ public sealed record HistoryQuery
 
             if (trimmed.Length > max || TextRules.HasDisguisingCharacters(trimmed) || trimmed.Any(char.IsControl))
             {
-                problems.Add($"The {what} filter was ignored: it is not a valid {what}.");
+                problems.Add(problem);
                 return null;
             }
 
             return trimmed;
         }
 
-        DateOnly? Day(string? value, string what)
+        DateOnly? Day(string? value, string problem)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
@@ -52,14 +55,14 @@ public sealed record HistoryQuery
                 return day;
             }
 
-            problems.Add($"The \"{what}\" date was ignored: write it as 2027-01-31.");
+            problems.Add(problem);
             return null;
         }
 
-        var actionValue = Text(action, 32, "action");
+        var actionValue = Text(action, 32, l["History.Problem.Action"]);
         if (actionValue is not null && !AuditActions.All.Contains(actionValue))
         {
-            problems.Add("The action filter was ignored: choose one from the list.");
+            problems.Add(l["History.Problem.UnknownAction"]);
             actionValue = null;
         }
 
@@ -72,29 +75,29 @@ public sealed record HistoryQuery
             }
             else
             {
-                problems.Add("The outcome filter was ignored: choose succeeded, refused or failed.");
+                problems.Add(l["History.Problem.Outcome"]);
             }
         }
 
         var pageValue = 1;
         if (!string.IsNullOrWhiteSpace(page) && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out pageValue) || pageValue < 1))
         {
-            problems.Add("The page number was not a page: showing the first page.");
+            problems.Add(l["History.Problem.Page"]);
             pageValue = 1;
         }
 
-        var fromValue = Day(from, "from");
-        var toValue = Day(to, "to");
+        var fromValue = Day(from, l["History.Problem.FromDate"]);
+        var toValue = Day(to, l["History.Problem.ToDate"]);
         if (fromValue > toValue)
         {
-            problems.Add("The \"from\" date is after the \"to\" date: both were ignored.");
+            problems.Add(l["History.Problem.FromAfterTo"]);
             (fromValue, toValue) = (null, null);
         }
 
         return new HistoryQuery
         {
-            Image = Text(image, 255, "image"),
-            Project = Text(project, 128, "project"),
+            Image = Text(image, 255, l["History.Problem.Image"]),
+            Project = Text(project, 128, l["History.Problem.Project"]),
             Action = actionValue,
             Outcome = outcomeValue,
             From = fromValue,

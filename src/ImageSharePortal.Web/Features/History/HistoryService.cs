@@ -1,9 +1,3 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-
 namespace ImageSharePortal.Web.Features.History;
 
 /// <summary>History events with the names of the projects and images they mention.</summary>
@@ -30,30 +24,22 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> store, ICu
     public const int MaxExport = 10_000;
 
     /// <summary>Everything recorded about one image of the session's project (its owner's view).</summary>
-    public async Task<ImagesResult<HistoryView>> ForImageAsync(string imageId, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<HistoryView>> ForImageAsync(string imageId, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<HistoryView>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
-
-        return await StoreCall.RunAsync(async () =>
-        {
-            await using var db = await store.CreateDbContextAsync(cancellationToken);
-            var events = await db.AuditEvents.AsNoTracking()
-                .Where(e => e.ImageId == imageId && e.OwnerProjectId == who.ProjectId)
-                .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(MaxEvents).ToListAsync(cancellationToken);
-            return await WithNamesAsync(db, events, cancellationToken);
-        });
-    }
+            return await StoreCall.RunAsync(async () =>
+            {
+                await using var db = await store.CreateDbContextAsync(cancellationToken);
+                var events = await db.AuditEvents.AsNoTracking()
+                    .Where(e => e.ImageId == imageId && e.OwnerProjectId == who.ProjectId)
+                    .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(MaxEvents).ToListAsync(cancellationToken);
+                return await WithNamesAsync(db, events, cancellationToken);
+            });
+        }, cancellationToken);
 
     /// <summary>One page of the session project's history under the filters.</summary>
-    public async Task<ImagesResult<HistoryView>> ForMyProjectAsync(HistoryQuery? query = null, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        return who is null ? ImagesError.NotSignedIn : await SearchAsync(who, query ?? new HistoryQuery(), PageSize, cancellationToken);
-    }
+    public Task<ImagesResult<HistoryView>> ForMyProjectAsync(HistoryQuery? query = null, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync(who => SearchAsync(who, query ?? new HistoryQuery(), PageSize, cancellationToken), cancellationToken);
 
     /// <summary>
     /// The events of <paramref name="who"/>'s project under the filters, newest first: the page asked for, or with
@@ -152,7 +138,10 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> store, ICu
 /// <summary>Turns a failing portal store into the error state of a data view, not an exception on the page.</summary>
 public static class StoreCall
 {
-    public static readonly ImagesError Unavailable = new(ImagesErrorKind.Unavailable, "The portal's store did not answer. Try again in a moment.");
+    public static readonly ImagesError Unavailable = new(ImagesErrorKind.Unavailable, "The portal's store did not answer. Try again in a moment.")
+    {
+        Code = "Errors.Store",
+    };
 
     public static async Task<ImagesResult<T>> RunAsync<T>(Func<Task<T>> read)
     {

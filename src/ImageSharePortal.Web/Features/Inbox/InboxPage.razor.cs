@@ -1,15 +1,14 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Components.Shared;
-using ImageSharePortal.Web.Features.Notifications;
+using ImageSharePortal.Web.Localization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Localization;
 using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace ImageSharePortal.Web.Features.Inbox;
 
-public sealed record BulkProgress(string Verb, int Done, int Total);
+/// <summary>A bulk change under way: the status the shares move to, and how many of them are done.</summary>
+public sealed record BulkProgress(string Status, int Done, int Total);
 
 public partial class InboxPage : IDisposable
 {
@@ -35,6 +34,9 @@ public partial class InboxPage : IDisposable
     private InboxService Service { get; set; } = default!;
 
     [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
     private LiveNotifier Notifier { get; set; } = default!;
 
     [Inject]
@@ -48,6 +50,9 @@ public partial class InboxPage : IDisposable
 
     [Inject]
     private IOptions<PortalOptions> Portal { get; set; } = default!;
+
+    [Inject]
+    private IStringLocalizer<Strings> L { get; set; } = default!;
 
     /// <summary>Prerendered contents handed to the live circuit, so the inbox is read once per view and never flashes "Loading".</summary>
     [PersistentState]
@@ -164,7 +169,7 @@ public partial class InboxPage : IDisposable
             }
             else
             {
-                _outcome = ($"Could not refresh the inbox: {fresh.Error.Message}", true);
+                _outcome = (L["Inbox.RefreshFailed", ErrorText.For(L, fresh.Error)], true);
                 StateHasChanged();
             }
 
@@ -172,18 +177,28 @@ public partial class InboxPage : IDisposable
         }
     }
 
-    internal static string Title(string status) => status switch
+    private string Title(string status) => status switch
     {
-        MemberStatuses.Pending => "Pending",
-        MemberStatuses.Accepted => "Accepted",
-        _ => "Rejected",
+        MemberStatuses.Pending => L["Inbox.Pending"],
+        MemberStatuses.Accepted => L["Inbox.Accepted"],
+        _ => L["Inbox.Rejected"],
     };
 
-    private static string Verb(string status) => status switch
+    /// <summary>"Accepted: debian-12." and the like, after one change.</summary>
+    private string Changed(string status, string name) => status switch
     {
-        MemberStatuses.Accepted => "Accepted",
-        MemberStatuses.Rejected => "Rejected",
-        _ => "Moved back to pending",
+        MemberStatuses.Accepted => L["Inbox.AcceptedOne", name],
+        MemberStatuses.Rejected => L["Inbox.RejectedOne", name],
+        _ => L["Inbox.MovedBackOne", name],
+    };
+
+    /// <summary>"Accepted 3 images." and the like, after a bulk change (accept or reject).</summary>
+    private string ChangedMany(string status, int count) => (status == MemberStatuses.Accepted, count == 1) switch
+    {
+        (true, true) => L["Inbox.BulkAcceptedOne"],
+        (true, false) => L["Inbox.BulkAcceptedMany", count],
+        (false, true) => L["Inbox.BulkRejectedOne"],
+        (false, false) => L["Inbox.BulkRejectedMany", count],
     };
 
     private async Task ChangeAsync((InboxItem Item, string Status) change)
@@ -192,12 +207,12 @@ public partial class InboxPage : IDisposable
         if (updated.IsSuccess)
         {
             Move(change.Item, change.Status);
-            ShowOutcome($"{Verb(change.Status)}: {change.Item.Name ?? change.Item.ImageId}.", isError: false);
+            ShowOutcome(Changed(change.Status, change.Item.Name ?? change.Item.ImageId), isError: false);
         }
         else
         {
             DropIfGone(change.Item, updated.Error);
-            ShowOutcome($"{change.Item.Name ?? change.Item.ImageId}: {updated.Error.Message}", isError: true);
+            ShowOutcome($"{change.Item.Name ?? change.Item.ImageId}: {ErrorText.For(L, updated.Error)}", isError: true);
         }
     }
 
@@ -228,7 +243,7 @@ public partial class InboxPage : IDisposable
     private async Task BulkChangeAsync((IReadOnlyList<InboxItem> Items, string Status) change)
     {
         var failures = new List<string>();
-        _progress = new BulkProgress(change.Status == MemberStatuses.Accepted ? "Accepting" : "Rejecting", 0, change.Items.Count);
+        _progress = new BulkProgress(change.Status, 0, change.Items.Count);
         foreach (var item in change.Items)
         {
             var updated = await Service.SetStatusAsync(item.ImageId, change.Status, item.Owner, item.Name);
@@ -239,7 +254,7 @@ public partial class InboxPage : IDisposable
             else
             {
                 DropIfGone(item, updated.Error);
-                failures.Add($"{item.Name ?? item.ImageId}: {updated.Error.Message}");
+                failures.Add($"{item.Name ?? item.ImageId}: {ErrorText.For(L, updated.Error)}");
             }
 
             _progress = _progress with { Done = _progress.Done + 1 };
@@ -248,13 +263,14 @@ public partial class InboxPage : IDisposable
 
         _progress = null;
         var succeeded = change.Items.Count - failures.Count;
-        var done = succeeded > 0 ? $"{Verb(change.Status)} {succeeded} {(succeeded == 1 ? "image" : "images")}." : "";
-        ShowOutcome(failures.Count == 0 ? done : $"{done} Not changed: {string.Join("; ", failures)}".Trim(), isError: failures.Count > 0);
+        var done = succeeded > 0 ? ChangedMany(change.Status, succeeded) : "";
+        ShowOutcome(failures.Count == 0 ? done : $"{done} {L["Inbox.NotChanged", string.Join("; ", failures)]}".Trim(), isError: failures.Count > 0);
     }
 
     /// <summary>Moves the item to the tab of <paramref name="status"/>; null takes it out of every tab.</summary>
     private void Move(InboxItem item, string? status)
     {
+        ImageSharePortal.Web.Features.Notifications.LiveNotices.DismissAbout(Snackbar, "/inbox", item.ImageId); // "it is in your inbox" is answered
         if (_inbox.Value is not { } inbox)
         {
             return;

@@ -1,11 +1,5 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Inbox;
 
@@ -56,7 +50,8 @@ public sealed class InboxService(
     IOptions<EmailOptions> email,
     ProjectDirectory directory,
     Shared.MemberListCache memberLists,
-    TimeProvider clock)
+    TimeProvider clock,
+    IStringLocalizer<Strings> localizer)
 {
     /// <summary>Glance's largest page (<c>api_limit_max</c>).</summary>
     public const int PageSize = 1000;
@@ -64,29 +59,24 @@ public sealed class InboxService(
     /// <summary>Pages followed per tab before the inbox says it stopped (50,000 shares in one status).</summary>
     public const int MaxPagesPerTab = 50;
 
-    public async Task<ImagesResult<InboxContents>> LoadAsync(CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<InboxContents>> LoadAsync(CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<InboxContents>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
+            var tabs = await Task.WhenAll(MemberStatuses.All.Select(status => LoadTabAsync(who.ProjectId, status, cancellationToken)));
+            var failed = tabs.FirstOrDefault(t => !t.IsSuccess);
+            if (failed.Error is not null)
+            {
+                return failed.Error;
+            }
 
-        var tabs = await Task.WhenAll(MemberStatuses.All.Select(status => LoadTabAsync(who.ProjectId, status, cancellationToken)));
-        var failed = tabs.FirstOrDefault(t => !t.IsSuccess);
-        if (failed.Error is not null)
-        {
-            return failed.Error;
-        }
-
-        var (pending, accepted, rejected) = (tabs[0].Value!, tabs[1].Value!, tabs[2].Value!);
-        var names = await directory.NamesAsync(pending.Items.Concat(accepted.Items).Concat(rejected.Items).Select(i => i.Owner), cancellationToken);
-        var ends = await EndsAsync(who.ProjectId, cancellationToken);
-        IReadOnlyList<InboxItem> Named(IReadOnlyList<InboxItem> items) =>
-            [.. items.Select(i => i with { OwnerName = names[i.Owner].Name, EndsAt = ends.TryGetValue(i.ImageId, out var at) ? at : null })];
-        return ImagesResult<InboxContents>.Success(new InboxContents(Named(pending.Items), Named(accepted.Items), Named(rejected.Items),
-            pending.Truncated || accepted.Truncated || rejected.Truncated));
-    }
+            var (pending, accepted, rejected) = (tabs[0].Value!, tabs[1].Value!, tabs[2].Value!);
+            var names = await directory.NamesAsync(pending.Items.Concat(accepted.Items).Concat(rejected.Items).Select(i => i.Owner), cancellationToken);
+            var ends = await EndsAsync(who.ProjectId, cancellationToken);
+            IReadOnlyList<InboxItem> Named(IReadOnlyList<InboxItem> items) =>
+                [.. items.Select(i => i with { OwnerName = names[i.Owner].Name, EndsAt = ends.TryGetValue(i.ImageId, out var at) ? at : null })];
+            return ImagesResult<InboxContents>.Success(new InboxContents(Named(pending.Items), Named(accepted.Items), Named(rejected.Items),
+                pending.Truncated || accepted.Truncated || rejected.Truncated));
+        }, cancellationToken);
 
     /// <summary>The scheduled ends of the shares to the project, by image ID.</summary>
     private async Task<Dictionary<string, DateTimeOffset>> EndsAsync(string projectId, CancellationToken cancellationToken)
@@ -99,17 +89,12 @@ public sealed class InboxService(
         return scheduled.DistinctBy(t => t.ImageId).ToDictionary(t => t.ImageId, t => t.EndsAt!.Value, StringComparer.Ordinal);
     }
 
-    public async Task<ImagesResult<IReadOnlyList<InboxItem>>> LoadTabAsync(string status, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<IReadOnlyList<InboxItem>>> LoadTabAsync(string status, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<IReadOnlyList<InboxItem>>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
-
-        var tab = await LoadTabAsync(who.ProjectId, status, cancellationToken);
-        return tab.IsSuccess ? ImagesResult<IReadOnlyList<InboxItem>>.Success(tab.Value.Items) : tab.Error;
-    }
+            var tab = await LoadTabAsync(who.ProjectId, status, cancellationToken);
+            return tab.IsSuccess ? ImagesResult<IReadOnlyList<InboxItem>>.Success(tab.Value.Items) : tab.Error;
+        }, cancellationToken);
 
     public Task<ImagesResult<GlanceMember>> SetStatusAsync(string imageId, string status, CancellationToken cancellationToken = default) =>
         SetStatusAsync(imageId, status, null, null, cancellationToken);
@@ -122,7 +107,7 @@ public sealed class InboxService(
     {
         if (!MemberStatuses.All.Contains(status))
         {
-            return new ImagesError(ImagesErrorKind.BadRequest, "Status must be pending, accepted or rejected.");
+            return new ImagesError(ImagesErrorKind.BadRequest, localizer["Inbox.BadStatus"]);
         }
 
         var who = await identity.GetAsync(cancellationToken);
@@ -134,7 +119,7 @@ public sealed class InboxService(
         var updated = await images.UpdateMemberStatusAsync(imageId, who.ProjectId, status, cancellationToken);
         if (!updated.IsSuccess && updated.Error.Kind is ImagesErrorKind.NotFound or ImagesErrorKind.Forbidden)
         {
-            updated = new ImagesError(updated.Error.Kind, "This image is no longer shared with your project.", updated.Error.StatusCode);
+            updated = new ImagesError(updated.Error.Kind, localizer["Inbox.NoLongerShared"], updated.Error.StatusCode);
         }
 
         await RecordAsync(who, imageId, status, ownerProjectId, imageName, updated, cancellationToken);
@@ -166,7 +151,9 @@ public sealed class InboxService(
         var producerEmail = notify ? await contacts.ProducerEmailAsync(db, ownerProjectId!, imageId, cancellationToken) : null;
         if (producerEmail is not null)
         {
-            var message = EmailTemplates.MemberDecided(producerEmail, imageId, imageName ?? imageId, who.ProjectId, who.ProjectName, status, email.Value.PortalUrl);
+            var language = await MailLanguage.ForAsync(db, producerEmail, cancellationToken);
+            var message = MailLanguage.Compose(language, () =>
+                EmailTemplates.MemberDecided(producerEmail, imageId, imageName ?? imageId, who.ProjectId, who.ProjectName, status, email.Value.PortalUrl));
             db.Outbox.Add(message.ToOutbox(ownerProjectId!, clock.GetUtcNow()));
         }
 

@@ -1,5 +1,4 @@
 using ImageSharePortal.Web.Components.Shared;
-using ImageSharePortal.Web.Features.Projects;
 using Microsoft.AspNetCore.Components;
 
 namespace ImageSharePortal.Web.Features.MyImages;
@@ -34,7 +33,7 @@ public partial class AddMemberForm
     [Inject]
     private Shares.IServiceImagesCaller ServiceCaller { get; set; } = default!;
 
-    private string? EndsUnavailable => ServiceCaller.Unavailable is null ? null : "Shares cannot end by themselves here: " + ServiceCaller.Unavailable;
+    private string? EndsUnavailable => ServiceCaller.Unavailable is null ? null : L["MyImages.EndsUnavailable", ServiceCaller.Unavailable].Value;
 
     [Parameter, EditorRequired]
     public string ImageId { get; set; } = "";
@@ -86,7 +85,7 @@ public partial class AddMemberForm
     /// <summary>The end typed for the shares (null = none); false when it cannot be read, with the message on the field.</summary>
     private bool TryReadEnd(out DateTimeOffset? endsAt)
     {
-        (endsAt, _endError) = Shares.EndDateText.Parse(_endsAt);
+        (endsAt, _endError) = Shares.EndDateText.Parse(_endsAt, L);
         return _endError is null;
     }
 
@@ -95,7 +94,7 @@ public partial class AddMemberForm
         var ids = MemberSharingService.SplitList(_list);
         if (ids.Count == 0)
         {
-            _error = "Paste at least one project ID.";
+            _error = L["MyImages.PasteOne"];
             return;
         }
 
@@ -115,7 +114,7 @@ public partial class AddMemberForm
     private void CancelUnseen()
     {
         _rows = [.. _rows.Select(r => r.Result.Outcome == AddMemberOutcome.NeedsConfirmation
-            ? r with { Result = r.Result with { Outcome = AddMemberOutcome.Refused, Message = $"Not shared with {r.Result.ProjectId}: you chose not to." } }
+            ? r with { Result = r.Result with { Outcome = AddMemberOutcome.Refused, Message = L["MyImages.ChoseNotTo", r.Result.ProjectId ?? ""] } }
             : r)];
         _focusOutcome = true;
     }

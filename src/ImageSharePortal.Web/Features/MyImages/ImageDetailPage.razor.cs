@@ -1,6 +1,6 @@
-using ImageSharePortal.Images;
+using System.Globalization;
 using ImageSharePortal.Web.Components.Shared;
-using ImageSharePortal.Web.Features.Projects;
+using ImageSharePortal.Web.Localization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -51,6 +51,10 @@ public partial class ImageDetailPage
     [PersistentState]
     public ImageDetail? Prerendered { get; set; }
 
+    private string Heading => _detail.Value is { } detail ? detail.Image.Name ?? detail.Image.Id : _detail.IsNotFound ? L["Image.NotFoundTitle"] : L["Image.Title"];
+
+    private static string Count(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
+
     private Task LoadAsync()
     {
         _version++;
@@ -76,12 +80,12 @@ public partial class ImageDetailPage
     private async Task RemoveAsync(GlanceMember member)
     {
         var who = _detail.Value?.Names[member.MemberId] ?? new ProjectLabel(member.MemberId, null);
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Remove member?",
-            $"Remove {who.Phrase}? It loses access to this image: new servers cannot boot it; servers already booted from it keep running. " +
-            "The project is told by mail where the portal knows an address.",
-            yesText: "Remove", cancelText: "Cancel");
-        if (confirmed != true)
+        var confirmed = await ConfirmDialog.AskAsync(
+            Dialogs,
+            L["Image.RemoveTitle"],
+            L["Image.RemoveQuestion", Words.Phrase(who)],
+            L["Image.Remove"], destructive: true);
+        if (!confirmed)
         {
             return;
         }
@@ -90,10 +94,10 @@ public partial class ImageDetailPage
         _outcomeKind = "remove-outcome";
         _editingEnd = null;
         _removal = removed.IsSuccess
-            ? (true, $"Removed {who.Phrase}." + (removed.Value.Count == 0
-                ? " The portal knows no address of that project, so nobody was mailed."
-                : $" They were told by mail ({string.Join(", ", removed.Value)})."))
-            : (false, removed.Error.Message);
+            ? (true, removed.Value.Count == 0
+                ? L["Image.RemovedNobodyMailed", Words.Phrase(who)]
+                : L["Image.RemovedMailed", Words.Phrase(who), string.Join(", ", removed.Value)])
+            : (false, ErrorText.For(L, removed.Error));
         _removedCli = removed.IsSuccess ? null : OpenStackCli.RemoveProject(ImageId, member.MemberId);
         _focusRemoval = true;
         if (removed.IsSuccess)
@@ -134,11 +138,12 @@ public partial class ImageDetailPage
 
     private async Task SwitchToSharedAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Switch to shared?",
-            "Shared images stay invisible to other projects until you add them as members. Projects you add can boot this image.",
-            yesText: "Switch to shared", cancelText: "Cancel");
-        if (confirmed != true)
+        var confirmed = await ConfirmDialog.AskAsync(
+            Dialogs,
+            L["Image.SwitchTitle"],
+            L["Image.SwitchQuestion"],
+            L["Image.SwitchConfirm"], destructive: false);
+        if (!confirmed)
         {
             return;
         }
@@ -146,12 +151,12 @@ public partial class ImageDetailPage
         var switched = await Service.SwitchToSharedAsync(ImageId);
         if (switched.IsSuccess)
         {
-            Snackbar.Add("The image is now shared.", Severity.Success);
+            Snackbar.Add(L["Image.NowShared"].Value, Severity.Success);
             await LoadAsync();
         }
         else
         {
-            Snackbar.Add(switched.Error.Message, Severity.Error);
+            Snackbar.Add(ErrorText.For(L, switched.Error), Severity.Error);
         }
     }
 }

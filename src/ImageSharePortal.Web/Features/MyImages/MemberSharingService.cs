@@ -1,17 +1,13 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.MyImages;
 
 /// <summary>
 /// Adding members: one typed project or a pasted list, each with its own outcome. The acting project is the session's
-/// and must own the image; the member list is read live, so duplicates are caught whatever their case.
+/// and must own the image; the member list is read live, so duplicates are caught whatever their case. Outcomes are in
+/// the producer's words; history keeps them in English.
 /// </summary>
 public sealed class MemberSharingService(
     IImagesClient images,
@@ -25,7 +21,8 @@ public sealed class MemberSharingService(
     IOptions<Shares.SharesOptions> sharesOptions,
     Shares.IServiceImagesCaller service,
     Shared.MemberListCache memberLists,
-    TimeProvider clock)
+    TimeProvider clock,
+    IStringLocalizer<Strings> localizer)
 {
     /// <summary>Shares the image with one project (see <see cref="AddMembersAsync"/> for the rules).</summary>
     public async Task<AddMemberResult> AddMemberAsync(string imageId, string? projectIdInput, ShareOptions? options = null, CancellationToken cancellationToken = default)
@@ -45,12 +42,13 @@ public sealed class MemberSharingService(
     {
         ArgumentNullException.ThrowIfNull(inputs);
         options ??= new ShareOptions();
-        if (options.NotifyEmail is { Length: > 0 } extra && Shared.EmailAddresses.Validate(extra).Error is { } badEmail)
+        if (options.NotifyEmail is { Length: > 0 } extra && Shared.EmailAddresses.Inspect(extra).Refusal is { } badEmail)
         {
-            return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.Invalid, badEmail)))];
+            var said = ErrorText.For(localizer, badEmail);
+            return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.Invalid, said)))];
         }
 
-        if (options.EndsAt is { } endsAt && (service.Unavailable ?? Shares.ShareSchedule.Check(endsAt, clock.GetUtcNow(), sharesOptions.Value)) is { } badEnd)
+        if (options.EndsAt is { } endsAt && (service.Unavailable ?? Shares.ShareSchedule.Check(endsAt, clock.GetUtcNow(), sharesOptions.Value, localizer)?.Shown) is { } badEnd)
         {
             return [.. inputs.Select(i => new BulkShareRow(i, new AddMemberResult(AddMemberOutcome.InvalidEnd, badEnd)))];
         }
@@ -88,43 +86,41 @@ public sealed class MemberSharingService(
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
         {
-            return (new AddMemberResult(AddMemberOutcome.Refused, ImagesError.NotSignedIn.Message), null);
+            return (new AddMemberResult(AddMemberOutcome.Refused, ErrorText.For(localizer, ImagesError.NotSignedIn)), null);
         }
 
         var image = await images.GetImageAsync(imageId, cancellationToken);
         if (!image.IsSuccess)
         {
-            return (new AddMemberResult(AddMemberOutcome.Refused, image.Error.Message), null);
+            return (new AddMemberResult(AddMemberOutcome.Refused, ErrorText.For(localizer, image.Error)), null);
         }
 
         if (image.Value.Owner != who.ProjectId)
         {
-            const string notOwner = "Only the project that owns this image can share it.";
-            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, image.Value.Owner, Subject(inputs), AuditOutcome.Refused, notOwner, cancellationToken);
-            return (new AddMemberResult(AddMemberOutcome.Refused, notOwner), null);
+            var notOwner = Words.Say(localizer, "MyImages.OnlyOwnerShare");
+            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, image.Value.Owner, Subject(inputs), AuditOutcome.Refused, notOwner.Recorded, cancellationToken);
+            return (new AddMemberResult(AddMemberOutcome.Refused, notOwner.Shown), null);
         }
 
-        AddMemberResult? notShared = image.Value.Visibility switch
+        (AddMemberOutcome Outcome, string Key)? notShared = image.Value.Visibility switch
         {
-            Visibilities.Private => new AddMemberResult(AddMemberOutcome.NeedsShared,
-                "This image is private: members can only be added to shared images. Switch it to shared?"),
-            Visibilities.Public => new AddMemberResult(AddMemberOutcome.NotApplicable,
-                "This image is public: every project can already see and boot it, so members do not apply."),
-            Visibilities.Community => new AddMemberResult(AddMemberOutcome.NotApplicable,
-                "This image is a community image: any project that knows its ID can boot it, so members do not apply."),
+            Visibilities.Private => (AddMemberOutcome.NeedsShared, "MyImages.AddPrivate"),
+            Visibilities.Public => (AddMemberOutcome.NotApplicable, "MyImages.AddPublic"),
+            Visibilities.Community => (AddMemberOutcome.NotApplicable, "MyImages.AddCommunity"),
             _ => null,
         };
-        if (notShared is not null)
+        if (notShared is { } why)
         {
-            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, Subject(inputs), AuditOutcome.Refused, notShared.Message, cancellationToken);
-            return (notShared, null);
+            var said = Words.Say(localizer, why.Key);
+            await audit.RecordAsync(who, AuditActions.MemberAdd, imageId, who.ProjectId, Subject(inputs), AuditOutcome.Refused, said.Recorded, cancellationToken);
+            return (new AddMemberResult(why.Outcome, said.Shown), null);
         }
 
         // The members as they are now (not the cache): duplicates are caught here, whatever case they were typed in.
         var members = await images.ListMembersAsync(imageId, cancellationToken);
         if (!members.IsSuccess)
         {
-            return (new AddMemberResult(AddMemberOutcome.Refused, members.Error.Message), null);
+            return (new AddMemberResult(AddMemberOutcome.Refused, ErrorText.For(localizer, members.Error)), null);
         }
 
         return (null, (who, image.Value, [.. members.Value]));
@@ -138,13 +134,20 @@ public sealed class MemberSharingService(
     private async Task<AddMemberResult> AddOneAsync(PortalIdentity who, GlanceImage image, List<GlanceMember> members, string? input, ShareOptions options, CancellationToken cancellationToken)
     {
         // Every refused attempt is in the image's history, as the ones the Images API refuses are.
-        async Task<AddMemberResult> RefusedAsync(AddMemberResult refusal, string? detail = null)
+        async Task<AddMemberResult> RefusedAsync(AddMemberResult refusal, string detail)
         {
-            await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, refusal.ProjectId, AuditOutcome.Refused, detail ?? refusal.Message, cancellationToken);
+            await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, refusal.ProjectId, AuditOutcome.Refused, detail, cancellationToken);
             return refusal;
         }
 
-        var (projectId, invalid) = policy.Check(input);
+        // The outcome in the producer's words, the same sentence in English for history.
+        async Task<AddMemberResult> RefuseAsync(AddMemberOutcome outcome, string? projectId, ProjectLabel? suggestion, string key, params object[] args)
+        {
+            var said = Words.Say(localizer, key, args);
+            return await RefusedAsync(new AddMemberResult(outcome, said.Shown, projectId, suggestion), said.Recorded);
+        }
+
+        var (projectId, invalid) = policy.Inspect(input);
         if (projectId is null)
         {
             // A project name typed where the ID belongs: offer the ID of the project the portal knows by that name.
@@ -154,46 +157,39 @@ public sealed class MemberSharingService(
                 var known = named[0];
                 if (members.FirstOrDefault(m => ProjectIdPolicy.Same(m.MemberId, known.Id)) is { } member)
                 {
-                    return await RefusedAsync(new AddMemberResult(AddMemberOutcome.AlreadyMember,
-                        $"'{input!.Trim()}' is a project name, not an ID; that project ({known.Id}) is already a member ({member.Status}). Nothing was changed.", known.Id));
+                    return await RefuseAsync(AddMemberOutcome.AlreadyMember, known.Id, null, "MyImages.NameIsMember",
+                        input!.Trim(), known.Id, Words.Status(member.Status));
                 }
 
-                return await RefusedAsync(new AddMemberResult(AddMemberOutcome.NameMatch,
-                    $"'{input!.Trim()}' is a project name, not an ID. Did you mean {known.Name}, whose ID is {known.Id}?",
-                    Suggestion: new ProjectLabel(known.Id, known.Name, known.DomainName)));
+                return await RefuseAsync(AddMemberOutcome.NameMatch, null, new ProjectLabel(known.Id, known.Name, known.DomainName), "MyImages.NameMatch",
+                    input!.Trim(), known.Name, known.Id);
             }
 
             // What was typed is not an ID: history says so without repeating it (it may be anything).
-            return await RefusedAsync(new AddMemberResult(AddMemberOutcome.Invalid, invalid!), "What was typed is not a project ID; nothing was shared.");
+            return await RefusedAsync(new AddMemberResult(AddMemberOutcome.Invalid, ErrorText.For(localizer, invalid!)), "What was typed is not a project ID; nothing was shared.");
         }
 
         if (ProjectIdPolicy.Same(projectId, who.ProjectId))
         {
-            return await RefusedAsync(new AddMemberResult(AddMemberOutcome.Invalid, "That is your own project: it already owns this image.", projectId));
+            return await RefuseAsync(AddMemberOutcome.Invalid, projectId, null, "MyImages.OwnProject");
         }
 
         var names = await directory.NamesAsync([projectId, who.ProjectId], cancellationToken);
         var consumer = names[projectId];
         if (members.FirstOrDefault(m => ProjectIdPolicy.Same(m.MemberId, projectId)) is { } existing)
         {
-            var already = $"Already a member ({existing.Status}): {consumer.Phrase}. Nothing was changed.";
-            await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId, AuditOutcome.Refused, already, cancellationToken);
-            return new AddMemberResult(AddMemberOutcome.AlreadyMember, already, projectId);
+            return await RefuseAsync(AddMemberOutcome.AlreadyMember, projectId, null, "MyImages.AlreadyMemberStatus", Words.Status(existing.Status), Words.Phrase(consumer));
         }
 
         var quota = portalOptions.Value.MemberQuota;
         if (members.Count >= quota)
         {
-            var full = QuotaMessage(quota);
-            await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId, AuditOutcome.Refused, full, cancellationToken);
-            return new AddMemberResult(AddMemberOutcome.QuotaReached, full, projectId);
+            return await RefuseAsync(AddMemberOutcome.QuotaReached, projectId, null, QuotaFull, quota);
         }
 
         if (!consumer.IsKnown && !options.ConfirmUnseen)
         {
-            return new AddMemberResult(AddMemberOutcome.NeedsConfirmation,
-                $"The portal has never seen project {projectId}: nobody from that project has signed in to the portal. If the ID is wrong, the Images API " +
-                "still creates the share, and nobody can ever accept it. Check the ID with the consumer, or share anyway.", projectId);
+            return new AddMemberResult(AddMemberOutcome.NeedsConfirmation, localizer["MyImages.NeverSeen", projectId], projectId);
         }
 
         var added = await images.AddMemberAsync(image.Id, projectId, cancellationToken);
@@ -201,13 +197,13 @@ public sealed class MemberSharingService(
         {
             var (outcome, message) = added.Error.Kind switch
             {
-                ImagesErrorKind.Conflict => (AddMemberOutcome.AlreadyMember, $"Already a member: {consumer.Phrase}. Nothing was changed."),
-                ImagesErrorKind.QuotaExceeded => (AddMemberOutcome.QuotaReached, QuotaMessage(quota)),
-                _ => (AddMemberOutcome.Refused, added.Error.Message),
+                ImagesErrorKind.Conflict => (AddMemberOutcome.AlreadyMember, Words.Say(localizer, "MyImages.AlreadyMember", Words.Phrase(consumer))),
+                ImagesErrorKind.QuotaExceeded => (AddMemberOutcome.QuotaReached, Words.Say(localizer, QuotaFull, quota)),
+                _ => (AddMemberOutcome.Refused, new Said(ErrorText.For(localizer, added.Error), added.Error.Message)),
             };
             await audit.RecordAsync(who, AuditActions.MemberAdd, image.Id, who.ProjectId, projectId,
-                added.Error.Kind == ImagesErrorKind.Unavailable ? AuditOutcome.Failed : AuditOutcome.Refused, message, cancellationToken);
-            return new AddMemberResult(outcome, message, projectId);
+                added.Error.Kind == ImagesErrorKind.Unavailable ? AuditOutcome.Failed : AuditOutcome.Refused, message.Recorded, cancellationToken);
+            return new AddMemberResult(outcome, message.Shown, projectId);
         }
 
         members.Add(added.Value);
@@ -228,14 +224,11 @@ public sealed class MemberSharingService(
         await db.SaveChangesAsync(CancellationToken.None);
         await notices.PublishAsync(notice);
 
-        var mailed = notice.MailedTo.Count == 0
-            ? " The portal knows no address of that project, so nobody was mailed: send them the image ID yourself."
-            : $" They were told by mail ({string.Join(", ", notice.MailedTo)}).";
+        var mailed = notice.MailedTo.Count == 0 ? localizer["MyImages.NobodyMailed"].Value : localizer["MyImages.Mailed", string.Join(", ", notice.MailedTo)].Value;
         return consumer.IsKnown
-            ? new AddMemberResult(AddMemberOutcome.Added, $"Shared with {consumer.Phrase}. It stays pending until they accept.{mailed}", projectId, MailedTo: notice.MailedTo)
-            : new AddMemberResult(AddMemberOutcome.AddedUnseen,
-                $"Shared with project {projectId}, an ID the portal has never seen. If nobody accepts it, check the ID and remove the share.{mailed}", projectId, MailedTo: notice.MailedTo);
+            ? new AddMemberResult(AddMemberOutcome.Added, localizer["MyImages.Added", Words.Phrase(consumer), mailed], projectId, MailedTo: notice.MailedTo)
+            : new AddMemberResult(AddMemberOutcome.AddedUnseen, localizer["MyImages.AddedUnseen", projectId, mailed], projectId, MailedTo: notice.MailedTo);
     }
 
-    private static string QuotaMessage(int quota) => $"This image already has the maximum number of members ({quota}). Remove a member first.";
+    private const string QuotaFull = "MyImages.QuotaFull";
 }

@@ -1,5 +1,3 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Features.Projects;
 
 namespace ImageSharePortal.Web.Features.MyImages;
 

@@ -1,11 +1,6 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.MyImages;
 
@@ -24,7 +19,8 @@ public sealed class MyImagesService(
     ShareNotices notices,
     IDbContextFactory<PortalDbContext> store,
     IOptions<Shares.SharesOptions> sharesOptions,
-    TimeProvider clock)
+    TimeProvider clock,
+    IStringLocalizer<Strings> localizer)
 {
     public const int DefaultPageSize = 20;
 
@@ -38,104 +34,91 @@ public sealed class MyImagesService(
         return image;
     }
 
-    public async Task<ImagesResult<MyImagesSlice>> ListAsync(string? marker, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<MyImagesSlice>> ListAsync(string? marker, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<MyImagesSlice>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
+            // One image more than shown tells whether a next page exists: Glance sends `next` whenever a page is full,
+            // even when nothing follows.
+            var size = Math.Clamp(pageSize, 1, 100);
+            var page = await images.ListImagesAsync(new ImageListQuery
+            {
+                Owner = who.ProjectId,
+                Visibility = "all",
+                Limit = size + 1,
+                Marker = marker,
+                Sort = "name:asc",
+            }, cancellationToken);
+            if (!page.IsSuccess)
+            {
+                return page.Error;
+            }
 
-        // One image more than shown tells whether a next page exists: Glance sends `next` whenever a page is full,
-        // even when nothing follows.
-        var size = Math.Clamp(pageSize, 1, 100);
-        var page = await images.ListImagesAsync(new ImageListQuery
-        {
-            Owner = who.ProjectId,
-            Visibility = "all",
-            Limit = size + 1,
-            Marker = marker,
-            Sort = "name:asc",
+            var shown = page.Value.Images.Take(size).ToList();
+            var nextMarker = page.Value.Images.Count > size ? shown[^1].Id : null;
+
+            // One members call per shared row shown, a few at a time, each cached briefly.
+            using var gate = new SemaphoreSlim(apiOptions.Value.MaxParallelCalls);
+            var rows = await Task.WhenAll(shown.Select(async image =>
+            {
+                if (image.Visibility != Visibilities.Shared)
+                {
+                    return MyImageRow.From(image, null);
+                }
+
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    var members = await GetMembersCachedAsync(who.ProjectId, image.Id, cancellationToken);
+                    return MyImageRow.From(image, members.IsSuccess ? MemberCounts.Of(members.Value) : null);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            return ImagesResult<MyImagesSlice>.Success(new MyImagesSlice(rows, nextMarker));
         }, cancellationToken);
-        if (!page.IsSuccess)
-        {
-            return page.Error;
-        }
-
-        var shown = page.Value.Images.Take(size).ToList();
-        var nextMarker = page.Value.Images.Count > size ? shown[^1].Id : null;
-
-        // One members call per shared row shown, a few at a time, each cached briefly.
-        using var gate = new SemaphoreSlim(apiOptions.Value.MaxParallelCalls);
-        var rows = await Task.WhenAll(shown.Select(async image =>
-        {
-            if (image.Visibility != Visibilities.Shared)
-            {
-                return MyImageRow.From(image, null);
-            }
-
-            await gate.WaitAsync(cancellationToken);
-            try
-            {
-                var members = await GetMembersCachedAsync(who.ProjectId, image.Id, cancellationToken);
-                return MyImageRow.From(image, members.IsSuccess ? MemberCounts.Of(members.Value) : null);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        return ImagesResult<MyImagesSlice>.Success(new MyImagesSlice(rows, nextMarker));
-    }
 
     /// <summary>The members of one of the session's images, through the same short cache as the list (for the dashboard).</summary>
-    public async Task<ImagesResult<IReadOnlyList<GlanceMember>>> MembersAsync(string imageId, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        return who is null ? ImagesError.NotSignedIn : await GetMembersCachedAsync(who.ProjectId, imageId, cancellationToken);
-    }
+    public Task<ImagesResult<IReadOnlyList<GlanceMember>>> MembersAsync(string imageId, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync(who => GetMembersCachedAsync(who.ProjectId, imageId, cancellationToken), cancellationToken);
 
-    public async Task<ImagesResult<ImageDetail>> GetAsync(string imageId, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<ImageDetail>> GetAsync(string imageId, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<ImageDetail>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
+            var image = await images.GetImageAsync(imageId, cancellationToken);
+            if (!image.IsSuccess)
+            {
+                return image.Error;
+            }
 
-        var image = await images.GetImageAsync(imageId, cancellationToken);
-        if (!image.IsSuccess)
-        {
-            return image.Error;
-        }
+            var isOwner = image.Value.Owner == who.ProjectId;
+            if (!isOwner || image.Value.Visibility != Visibilities.Shared)
+            {
+                var ownerName = await directory.NamesAsync([image.Value.Owner], cancellationToken);
+                return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), [], isOwner, portalOptions.Value.MemberQuota, ownerName));
+            }
 
-        var isOwner = image.Value.Owner == who.ProjectId;
-        if (!isOwner || image.Value.Visibility != Visibilities.Shared)
-        {
-            var ownerName = await directory.NamesAsync([image.Value.Owner], cancellationToken);
-            return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), [], isOwner, portalOptions.Value.MemberQuota, ownerName));
-        }
+            await InvalidateAsync(who.ProjectId, imageId);
+            var members = await GetMembersCachedAsync(who.ProjectId, imageId, cancellationToken);
+            if (!members.IsSuccess)
+            {
+                return members.Error;
+            }
 
-        await InvalidateAsync(who.ProjectId, imageId);
-        var members = await GetMembersCachedAsync(who.ProjectId, imageId, cancellationToken);
-        if (!members.IsSuccess)
-        {
-            return members.Error;
-        }
-
-        var names = await directory.NamesAsync(members.Value.Select(m => m.MemberId).Append(who.ProjectId), cancellationToken);
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var ends = await db.ShareTerms.AsNoTracking()
-            .Where(t => t.ImageId == imageId && t.OwnerProjectId == who.ProjectId && t.EndState == ShareEndState.Scheduled && t.EndsAt != null)
-            .ToDictionaryAsync(t => t.MemberId, t => t.EndsAt!.Value, StringComparer.Ordinal, cancellationToken);
-        return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), members.Value, isOwner, portalOptions.Value.MemberQuota, names) { Ends = ends });
-    }
+            var names = await directory.NamesAsync(members.Value.Select(m => m.MemberId).Append(who.ProjectId), cancellationToken);
+            await using var db = await store.CreateDbContextAsync(cancellationToken);
+            var ends = await db.ShareTerms.AsNoTracking()
+                .Where(t => t.ImageId == imageId && t.OwnerProjectId == who.ProjectId && t.EndState == ShareEndState.Scheduled && t.EndsAt != null)
+                .ToDictionaryAsync(t => t.MemberId, t => t.EndsAt!.Value, StringComparer.Ordinal, cancellationToken);
+            return ImagesResult<ImageDetail>.Success(new ImageDetail(WithoutExtras(image.Value), members.Value, isOwner, portalOptions.Value.MemberQuota, names) { Ends = ends });
+        }, cancellationToken);
 
 
     public async Task<ImagesResult<GlanceImage>> SwitchToSharedAsync(string imageId, CancellationToken cancellationToken = default)
     {
         var owned = await OwnedImageAsync(imageId, AuditActions.VisibilityShared, null,
-            "Only the project that owns this image can change its visibility.", cancellationToken);
+            Words.Say(localizer, "MyImages.OnlyOwnerVisibility"), cancellationToken);
         if (!owned.IsSuccess)
         {
             return owned.Error;
@@ -153,7 +136,7 @@ public sealed class MyImagesService(
     public async Task<ImagesResult<IReadOnlyList<string>>> RemoveMemberAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
     {
         var owned = await OwnedImageAsync(imageId, AuditActions.MemberRemove, memberId,
-            "Only the project that owns this image can remove its members.", cancellationToken);
+            Words.Say(localizer, "MyImages.OnlyOwnerRemove"), cancellationToken);
         if (!owned.IsSuccess)
         {
             return owned.Error;
@@ -188,10 +171,10 @@ public sealed class MyImagesService(
 
     /// <summary>
     /// The session's identity and the image when its project owns the image; otherwise the refusal in plain
-    /// words, recorded in history as a refused <paramref name="action"/>.
+    /// words (in English in history), recorded in history as a refused <paramref name="action"/>.
     /// </summary>
     private async Task<ImagesResult<(PortalIdentity Who, GlanceImage Image)>> OwnedImageAsync(
-        string imageId, string action, string? memberId, string refusal, CancellationToken cancellationToken)
+        string imageId, string action, string? memberId, Said refusal, CancellationToken cancellationToken)
     {
         var who = await identity.GetAsync(cancellationToken);
         if (who is null)
@@ -207,8 +190,8 @@ public sealed class MyImagesService(
 
         if (image.Value.Owner != who.ProjectId)
         {
-            await audit.RecordAsync(who, action, imageId, image.Value.Owner, memberId, AuditOutcome.Refused, refusal, cancellationToken);
-            return new ImagesError(ImagesErrorKind.Forbidden, refusal);
+            await audit.RecordAsync(who, action, imageId, image.Value.Owner, memberId, AuditOutcome.Refused, refusal.Recorded, cancellationToken);
+            return new ImagesError(ImagesErrorKind.Forbidden, refusal.Shown);
         }
 
         return ImagesResult<(PortalIdentity, GlanceImage)>.Success((who, image.Value));

@@ -1,6 +1,7 @@
-using System.Globalization;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImageSharePortal.Web.Features.Notifications;
 
@@ -46,111 +47,125 @@ public sealed record EmailContent(string Kind, string To, string Subject, string
 /// <summary>
 /// The portal's notifications (seed-sharing-images step 4: "the producer notifies the consumer by email that the
 /// image is shared, with the image ID"). Everything user-written is HTML-encoded in the HTML part.
+/// The words (keys <c>Mail.*</c>) are in the language of a template's <c>words</c> when it is given, else in the portal's
+/// resources for <see cref="System.Globalization.CultureInfo.CurrentUICulture"/> when the mail is composed; the plain-text and
+/// HTML parts are built from the same sentences (<see cref="Letter"/>).
 /// </summary>
 public static class EmailTemplates
 {
+    /// <summary>The portal's resources, read in the current UI culture: the words of a template called without its own.</summary>
+    internal static readonly IStringLocalizer<Strings> PortalWords = new StringLocalizer<Strings>(
+        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+
     /// <summary>An approved request: the share mail, to the address the request gave.</summary>
-    public static EmailContent ShareGranted(AccessRequest request, string producerName, string portalUrl)
+    public static EmailContent ShareGranted(AccessRequest request, string producerName, string portalUrl, IStringLocalizer<Strings>? words = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var facts = new ShareFacts(request.ImageId, request.ImageName,
             new ProjectLabel(request.OwnerProjectId, producerName), new ProjectLabel(request.RequesterProjectId, null), SharedBy: null);
-        return SharedWithYou(request.RequesterEmail, facts, portalUrl);
+        return SharedWithYou(request.RequesterEmail, facts, portalUrl, words);
     }
 
     /// <summary>
     /// Seed step 4: the consumer learns that an image is shared with its project, its ID, that it boots even while
     /// pending, and how to accept it in the portal or with the CLI.
     /// </summary>
-    public static EmailContent SharedWithYou(string to, ShareFacts share, string portalUrl)
+    public static EmailContent SharedWithYou(string to, ShareFacts share, string portalUrl, IStringLocalizer<Strings>? words = null)
     {
         ArgumentNullException.ThrowIfNull(share);
+        var l = words ?? PortalWords;
         var inbox = Link(portalUrl, "/inbox");
         var lines = new Letter()
-            .Para($"{share.Producer.Text} shared the image \"{share.ImageName}\" with your project {share.Consumer.Text}.")
-            .Fact("Image", share.ImageName)
-            .Fact("Image ID", share.ImageId)
-            .Fact("Shared by", share.SharedBy is null ? share.Producer.Text : $"{share.SharedBy}, {share.Producer.Text}")
-            .Fact("Your project", share.Consumer.Text);
+            .Para(l["Mail.Shared.Intro", share.Producer.Text, share.ImageName, share.Consumer.Text])
+            .Fact(l["Mail.Image"], share.ImageName)
+            .Fact(l["Mail.ImageId"], share.ImageId)
+            .Fact(l["Mail.SharedBy"], share.SharedBy is null ? share.Producer.Text : $"{share.SharedBy}, {share.Producer.Text}")
+            .Fact(l["Mail.YourProject"], share.Consumer.Text);
         if (share.EndsAt is { } endsAt)
         {
-            lines.Fact("Share ends", $"{Stamp(endsAt)} (then new servers cannot boot it; you are mailed before)");
+            lines.Fact(l["Mail.ShareEnds"], l["Mail.Shared.EndsValue", Stamp(endsAt)]);
         }
 
         lines
-            .Para("You can boot the image by its ID now, even while the share is pending. Accepting it puts it in your project's image list.")
-            .Para($"Accept it in the portal: sign in, open your inbox ({inbox}) and choose Accept.", inbox)
-            .Para("Or with the OpenStack CLI, acting for your project:")
+            .Para(l["Mail.Shared.BootNow"])
+            .Para(l["Mail.Shared.AcceptInPortal", inbox], inbox)
+            .Para(l["Mail.Shared.OrCli"])
             .Code($"openstack image set --accept {share.ImageId}")
-            .Para("Not for you? Choose Reject in the inbox, or:")
+            .Para(l["Mail.Shared.NotForYou"])
             .Code($"openstack image set --reject {share.ImageId}");
-        return lines.Build(NotificationKinds.ShareGranted, to, $"Image shared with you: {share.ImageName} ({share.ImageId})");
+        return lines.Build(NotificationKinds.ShareGranted, to, l["Mail.Shared.Subject", share.ImageName, share.ImageId]);
     }
 
     /// <summary>The producer removed the consumer's project from an image: new servers can no longer boot it.</summary>
-    public static EmailContent ShareRemoved(string to, ShareFacts share, string portalUrl)
+    public static EmailContent ShareRemoved(string to, ShareFacts share, string portalUrl, IStringLocalizer<Strings>? words = null)
     {
         ArgumentNullException.ThrowIfNull(share);
+        var l = words ?? PortalWords;
         var catalogue = Link(portalUrl, "/catalogue");
         var lines = new Letter()
-            .Para($"{share.Producer.Text} stopped sharing the image \"{share.ImageName}\" with your project {share.Consumer.Text}.")
-            .Fact("Image", share.ImageName)
-            .Fact("Image ID", share.ImageId)
-            .Fact("Removed by", share.SharedBy is null ? share.Producer.Text : $"{share.SharedBy}, {share.Producer.Text}")
-            .Para("Servers already running from it keep running; new servers cannot boot it any more.")
-            .Para($"To ask for it again, find it in the catalogue: {catalogue}", catalogue);
-        return lines.Build(NotificationKinds.ShareRemoved, to, $"Image no longer shared with you: {share.ImageName} ({share.ImageId})");
+            .Para(l["Mail.Removed.Intro", share.Producer.Text, share.ImageName, share.Consumer.Text])
+            .Fact(l["Mail.Image"], share.ImageName)
+            .Fact(l["Mail.ImageId"], share.ImageId)
+            .Fact(l["Mail.RemovedBy"], share.SharedBy is null ? share.Producer.Text : $"{share.SharedBy}, {share.Producer.Text}")
+            .Para(l["Mail.Removed.Running"])
+            .Para(l["Mail.Removed.AskAgain", catalogue], catalogue);
+        return lines.Build(NotificationKinds.ShareRemoved, to, l["Mail.Removed.Subject", share.ImageName, share.ImageId]);
     }
 
-    public static EmailContent RequestReceived(AccessRequest request, string producerEmail, string listingTitle, string portalUrl)
+    public static EmailContent RequestReceived(AccessRequest request, string producerEmail, string listingTitle, string portalUrl, IStringLocalizer<Strings>? words = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var l = words ?? PortalWords;
         var queue = Link(portalUrl, "/requests");
         var letter = new Letter()
-            .Para($"Project {request.RequesterProjectId} asks for access to \"{listingTitle}\".")
-            .Fact("Image", $"{request.ImageName} ({request.ImageId})")
-            .Fact("Project ID", request.RequesterProjectId + (request.IsVerified ? " (verified: sent from a signed-in session)" : " (typed by a visitor: check it)"))
-            .Fact("Email", request.RequesterEmail)
-            .Fact("Asked", Stamp(request.CreatedAt));
+            .Para(l["Mail.Request.Intro", request.RequesterProjectId, listingTitle])
+            .Fact(l["Mail.Image"], $"{request.ImageName} ({request.ImageId})")
+            .Fact(l["Mail.ProjectId"], request.IsVerified ? l["Mail.Request.Verified", request.RequesterProjectId] : l["Mail.Request.Unverified", request.RequesterProjectId])
+            .Fact(l["Mail.Email"], request.RequesterEmail)
+            .Fact(l["Mail.Asked"], Stamp(request.CreatedAt));
         if (!string.IsNullOrWhiteSpace(request.Message))
         {
-            letter.Para("Their message:").Quote(request.Message);
+            letter.Para(l["Mail.Request.TheirMessage"]).Quote(request.Message);
         }
 
-        letter.Para($"Approve or decline it in your request queue: {queue}", queue);
-        return letter.Build(NotificationKinds.RequestReceived, producerEmail, $"Access request for {listingTitle} from project {request.RequesterProjectId}");
+        letter.Para(l["Mail.Request.Decide", queue], queue);
+        return letter.Build(NotificationKinds.RequestReceived, producerEmail, l["Mail.Request.Subject", listingTitle, request.RequesterProjectId]);
     }
 
-    public static EmailContent RequestDeclined(AccessRequest request, string producerName, string portalUrl)
+    public static EmailContent RequestDeclined(AccessRequest request, string producerName, string portalUrl, IStringLocalizer<Strings>? words = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var l = words ?? PortalWords;
         var catalogue = Link(portalUrl, "/catalogue");
         var letter = new Letter()
-            .Para($"{producerName} declined your request for access to \"{request.ImageName}\" for project {request.RequesterProjectId}.");
+            .Para(l["Mail.Declined.Intro", producerName, request.ImageName, request.RequesterProjectId]);
         if (!string.IsNullOrWhiteSpace(request.DeclineReason))
         {
-            letter.Para("Their reason:").Quote(request.DeclineReason);
+            letter.Para(l["Mail.Declined.TheirReason"]).Quote(request.DeclineReason);
         }
 
-        letter.Para($"Other images are in the catalogue: {catalogue}", catalogue);
-        return letter.Build(NotificationKinds.RequestDeclined, request.RequesterEmail, $"Access request declined: {request.ImageName}");
+        letter.Para(l["Mail.Declined.OtherImages", catalogue], catalogue);
+        return letter.Build(NotificationKinds.RequestDeclined, request.RequesterEmail, l["Mail.Declined.Subject", request.ImageName]);
     }
 
-    public static EmailContent MemberDecided(string producerEmail, string imageId, string imageName, string memberProjectId, string memberProjectName, string status, string portalUrl)
+    public static EmailContent MemberDecided(string producerEmail, string imageId, string imageName, string memberProjectId, string memberProjectName, string status, string portalUrl,
+        IStringLocalizer<Strings>? words = null)
     {
+        var l = words ?? PortalWords;
         var accepted = status == Images.MemberStatuses.Accepted;
         var page = Link(portalUrl, $"/images/{Uri.EscapeDataString(imageId)}");
         var letter = new Letter()
-            .Para($"Project {memberProjectName} ({memberProjectId}) {(accepted ? "accepted" : "rejected")} your image \"{imageName}\" in the portal.")
-            .Fact("Image ID", imageId)
-            .Fact("Member", memberProjectId)
-            .Fact("Status", status)
-            .Para($"Members of the image: {page}", page);
+            .Para(accepted ? l["Mail.Accepted.Intro", memberProjectName, memberProjectId, imageName] : l["Mail.Rejected.Intro", memberProjectName, memberProjectId, imageName])
+            .Fact(l["Mail.ImageId"], imageId)
+            .Fact(l["Mail.Member"], memberProjectId)
+            .Fact(l["Mail.Status"], status)
+            .Para(l["Mail.Members", page], page);
         return letter.Build(accepted ? NotificationKinds.ShareAccepted : NotificationKinds.ShareRejected, producerEmail,
-            $"{memberProjectName} {(accepted ? "accepted" : "rejected")} {imageName}");
+            accepted ? l["Mail.Accepted.Subject", memberProjectName, imageName] : l["Mail.Rejected.Subject", memberProjectName, imageName]);
     }
 
     internal static string Link(string portalUrl, string path) => portalUrl.TrimEnd('/') + path;
 
-    internal static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>A time in a mail, written as the portal's pages write it (<see cref="Format.DateTime"/>).</summary>
+    internal static string Stamp(DateTimeOffset at) => Format.DateTime(at);
 }

@@ -2,8 +2,24 @@ using System.Collections.Concurrent;
 
 namespace ImageSharePortal.Web.Features.Notifications;
 
-/// <summary>Something a signed-in project should hear about at once (e.g. its request was approved).</summary>
-public sealed record LiveNotice(string Message, string? Link, string? ImageId);
+/// <summary>
+/// Something a signed-in project should hear about at once (e.g. its request was approved). <see cref="Message"/> is the
+/// English sentence; with a <see cref="Key"/> (and its <see cref="Args"/>) each receiving page says it from the resources
+/// in its own language, since the project that hears it may speak another than the one whose action caused it.
+/// </summary>
+public sealed record LiveNotice(string Message, string? Link, string? ImageId)
+{
+    /// <summary>The resource key of the sentence (placeholders {0}, {1}… filled from <see cref="Args"/>), or null.</summary>
+    public string? Key { get; init; }
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>A time left (e.g. until a share ends), said by the receiving page after <see cref="Args"/> in its own words.</summary>
+    public TimeSpan? Left { get; init; }
+
+    /// <summary>A moment (e.g. a share's end), written by the receiving page after <see cref="Args"/> (and <see cref="Left"/>) as its dates are.</summary>
+    public DateTimeOffset? At { get; init; }
+}
 
 /// <summary>Carries a notice to every instance's <see cref="LiveNotifier"/> (Redis pub/sub when instances share Redis).</summary>
 public interface ILiveNoticeBus

@@ -1,6 +1,4 @@
-using ImageSharePortal.Web.Features.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,12 +12,20 @@ public static class NotificationsServiceCollectionExtensions
     {
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
-        services.AddSingleton<MailDrop>();
-        services.AddSingleton<SmtpEmailSender>();
-        services.AddSingleton<MailDropEmailSender>();
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Mode == EmailMode.Smtp
-            ? sp.GetRequiredService<SmtpEmailSender>()
-            : sp.GetRequiredService<MailDropEmailSender>());
+        var mode = configuration.GetSection(EmailOptions.SectionName).GetValue(nameof(EmailOptions.Mode), EmailMode.MailDrop);
+        if (mode == EmailMode.Smtp)
+        {
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
+        else
+        {
+#if EMBEDDED_DEFAULT
+            services.AddMailDrop();
+#else
+            throw new InvalidOperationException(PortalStartup.LeftOut("Email:Mode is 'MailDrop'", "Set Email:Mode=Smtp and Email:Host."));
+#endif
+        }
+
         services.AddSingleton<OutboxProgress>();
         services.AddHostedService<OutboxWorker>();
         return services;

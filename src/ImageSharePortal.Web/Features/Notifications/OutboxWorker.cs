@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.Notifications;
 

@@ -1,6 +1,3 @@
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.Notifications;
 
@@ -16,12 +13,20 @@ public sealed class ShareNotices(LiveNotifier live, OutboxSignal outbox, Project
 {
     public Task<ShareNotice> QueueSharedAsync(PortalDbContext db, ShareFacts share, IEnumerable<string?> extraEmails, CancellationToken cancellationToken) =>
         QueueAsync(db, share, extraEmails, (to, url) => EmailTemplates.SharedWithYou(to, share, url),
-            new LiveNotice($"{share.Producer.Name ?? "Project " + share.Producer.Id} shared {share.ImageName} with your project: it is in your inbox.", "/inbox", share.ImageId),
+            new LiveNotice($"{share.Producer.Name ?? "Project " + share.Producer.Id} shared {share.ImageName} with your project: it is in your inbox.", "/inbox", share.ImageId)
+            {
+                Key = share.Producer.Name is null ? "Notices.SharedByProject" : "Notices.Shared",
+                Args = [share.Producer.Name ?? share.Producer.Id, share.ImageName],
+            },
             cancellationToken);
 
     public Task<ShareNotice> QueueRemovedAsync(PortalDbContext db, ShareFacts share, CancellationToken cancellationToken) =>
         QueueAsync(db, share, [], (to, url) => EmailTemplates.ShareRemoved(to, share, url),
-            new LiveNotice($"{share.Producer.Name ?? "Project " + share.Producer.Id} stopped sharing {share.ImageName} with your project.", "/inbox", share.ImageId),
+            new LiveNotice($"{share.Producer.Name ?? "Project " + share.Producer.Id} stopped sharing {share.ImageName} with your project.", "/inbox", share.ImageId)
+            {
+                Key = share.Producer.Name is null ? "Notices.RemovedByProject" : "Notices.Removed",
+                Args = [share.Producer.Name ?? share.Producer.Id, share.ImageName],
+            },
             cancellationToken);
 
     /// <summary>After the commit: wakes the outbox worker and tells the consumer's open pages.</summary>
@@ -48,7 +53,8 @@ public sealed class ShareNotices(LiveNotifier live, OutboxSignal outbox, Project
         var to = await producers.ProducerEmailAsync(db, share.Producer.Id, share.ImageId, cancellationToken);
         if (to is not null)
         {
-            db.Outbox.Add(mail(to, email.Value.PortalUrl).ToOutbox(share.Producer.Id, clock.GetUtcNow()));
+            var language = await MailLanguage.ForAsync(db, to, cancellationToken);
+            db.Outbox.Add(MailLanguage.Compose(language, () => mail(to, email.Value.PortalUrl)).ToOutbox(share.Producer.Id, clock.GetUtcNow()));
         }
 
         return new ShareNotice(share.Producer.Id, notice, to is null ? [] : [to]);
@@ -65,7 +71,8 @@ public sealed class ShareNotices(LiveNotifier live, OutboxSignal outbox, Project
         var now = clock.GetUtcNow();
         foreach (var to in recipients)
         {
-            db.Outbox.Add(template(to, email.Value.PortalUrl).ToOutbox(share.Producer.Id, now));
+            var language = await MailLanguage.ForAsync(db, to, cancellationToken);
+            db.Outbox.Add(MailLanguage.Compose(language, () => template(to, email.Value.PortalUrl)).ToOutbox(share.Producer.Id, now));
         }
 
         return new ShareNotice(share.Consumer.Id, notice, recipients);

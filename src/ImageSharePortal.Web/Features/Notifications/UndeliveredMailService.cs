@@ -1,8 +1,5 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Notifications;
 /// <summary>How a retry went, in the producer's words.</summary>
@@ -17,51 +14,42 @@ public sealed class UndeliveredMailService(
     ICurrentIdentity identity,
     AuditLog audit,
     OutboxSignal outbox,
-    TimeProvider clock)
+    TimeProvider clock,
+    IStringLocalizer<Strings> localizer)
 {
     /// <summary>Notifications of the session's project that could not be sent (all of them for an admin), newest first.</summary>
-    public async Task<ImagesResult<IReadOnlyList<OutboxMessage>>> GetUndeliveredAsync(CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<IReadOnlyList<OutboxMessage>>> GetUndeliveredAsync(CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<IReadOnlyList<OutboxMessage>>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
-
-        var admin = who.Roles.Contains("admin");
-        return await StoreCall.RunAsync<IReadOnlyList<OutboxMessage>>(async () =>
-        {
-            await using var db = await store.CreateDbContextAsync(cancellationToken);
-            return await db.Outbox.AsNoTracking()
-                .Where(m => (admin || m.ProjectId == who.ProjectId) && (m.Status == OutboxStatus.Failed || (m.Status == OutboxStatus.Pending && m.Attempts > 0)))
-                .OrderByDescending(m => m.CreatedAt).Take(100).ToListAsync(cancellationToken);
-        });
-    }
+            var admin = who.Roles.Contains("admin");
+            return await StoreCall.RunAsync<IReadOnlyList<OutboxMessage>>(async () =>
+            {
+                await using var db = await store.CreateDbContextAsync(cancellationToken);
+                return await db.Outbox.AsNoTracking()
+                    .Where(m => (admin || m.ProjectId == who.ProjectId) && (m.Status == OutboxStatus.Failed || (m.Status == OutboxStatus.Pending && m.Attempts > 0)))
+                    .OrderByDescending(m => m.CreatedAt).Take(100).ToListAsync(cancellationToken);
+            });
+        }, cancellationToken);
 
     /// <summary>Puts a failed notification back in the queue, with a fresh set of attempts.</summary>
-    public async Task<RetryResult> RetryNotificationAsync(Guid messageId, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<RetryResult> RetryNotificationAsync(Guid messageId, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<RetryResult>(async who =>
         {
-            return new RetryResult(false, ImagesError.NotSignedIn.Message);
-        }
+            var admin = who.Roles.Contains("admin");
+            var now = clock.GetUtcNow();
+            await using var db = await store.CreateDbContextAsync(cancellationToken);
+            var message = await db.Outbox.FirstOrDefaultAsync(m => m.Id == messageId && (admin || m.ProjectId == who.ProjectId), cancellationToken);
+            if (message is null || message.Status == OutboxStatus.Sent)
+            {
+                return new RetryResult(false, localizer["Notices.Undelivered.NotWaiting"]);
+            }
 
-        var admin = who.Roles.Contains("admin");
-        var now = clock.GetUtcNow();
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var message = await db.Outbox.FirstOrDefaultAsync(m => m.Id == messageId && (admin || m.ProjectId == who.ProjectId), cancellationToken);
-        if (message is null || message.Status == OutboxStatus.Sent)
-        {
-            return new RetryResult(false, "This notification is not waiting to be sent.");
-        }
-
-        message.Status = OutboxStatus.Pending;
-        message.Attempts = 0;
-        message.NextAttemptAt = now;
-        db.AuditEvents.Add(audit.Create(who, AuditActions.NotificationRetry, null, message.ProjectId, null, AuditOutcome.Succeeded, $"Retry of \"{message.Subject}\" to {message.To}"));
-        await db.SaveChangesAsync(CancellationToken.None);
-        outbox.Notify();
-        return new RetryResult(true, $"The message to {message.To} is queued again.");
-    }
+            message.Status = OutboxStatus.Pending;
+            message.Attempts = 0;
+            message.NextAttemptAt = now;
+            db.AuditEvents.Add(audit.Create(who, AuditActions.NotificationRetry, null, message.ProjectId, null, AuditOutcome.Succeeded, $"Retry of \"{message.Subject}\" to {message.To}"));
+            await db.SaveChangesAsync(CancellationToken.None);
+            outbox.Notify();
+            return new RetryResult(true, localizer["Notices.Undelivered.Queued", message.To]);
+        }, message => new RetryResult(false, message), cancellationToken);
 }

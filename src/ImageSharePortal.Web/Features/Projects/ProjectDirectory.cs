@@ -1,6 +1,3 @@
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
 
 namespace ImageSharePortal.Web.Features.Projects;
 
@@ -12,8 +9,8 @@ public sealed record ProjectLabel(string Id, string? Name, string? DomainName = 
     /// <summary>"orbital-images (3f1c…)" when known, the bare ID otherwise: for mails and messages.</summary>
     public string Text => Name is null ? Id : $"{Name} ({Id})";
 
-    /// <summary>For sentences: "orbital-images (3f1c…)" when known, "project 3f1c…" otherwise.</summary>
-    public string Phrase => Name is null ? $"project {Id}" : Text;
+    /// <summary>For sentences: "orbital-images (3f1c…)" when known, "project 3f1c…" otherwise, in the reader's language (<see cref="Components.Shared.Words.Phrase"/>).</summary>
+    public string Phrase => Components.Shared.Words.Phrase(this).ToString(null, System.Globalization.CultureInfo.CurrentCulture);
 
     public override string ToString() => Text;
 }
@@ -58,7 +55,7 @@ public sealed class ProjectDirectory(IDbContextFactory<PortalDbContext> store, T
         await UpsertAsync(db, who.ProjectId, who.ProjectName, who.ProjectDomain, source, cancellationToken);
         if (!string.IsNullOrWhiteSpace(who.Email))
         {
-            await UpsertContactAsync(db, who.ProjectId, who.Email, who.UserId, who.UserName, cancellationToken);
+            await UpsertContactAsync(db, who.ProjectId, who.Email, who.UserId, who.UserName, cancellationToken, Localization.PortalCultures.Current);
         }
 
         await SaveAsync(db);
@@ -149,7 +146,8 @@ public sealed class ProjectDirectory(IDbContextFactory<PortalDbContext> store, T
         }
     }
 
-    private async Task UpsertContactAsync(PortalDbContext db, string projectId, string email, string? userId, string? userName, CancellationToken cancellationToken)
+    /// <summary>Records an address of the project; <c>language</c> is the person's when they are here (a sign-in), null keeps what is known.</summary>
+    private async Task UpsertContactAsync(PortalDbContext db, string projectId, string email, string? userId, string? userName, CancellationToken cancellationToken, string? language = null)
     {
         var id = ProjectIdPolicy.Normalise(projectId);
         var address = email.Trim();
@@ -161,11 +159,12 @@ public sealed class ProjectDirectory(IDbContextFactory<PortalDbContext> store, T
 #pragma warning restore CA1862
         if (contact is null)
         {
-            db.ProjectContacts.Add(new ProjectContact { Id = Guid.NewGuid(), ProjectId = id, Email = address, UserId = userId, UserName = userName is null ? null : Truncate(userName, 128), LastSeenAt = now });
+            db.ProjectContacts.Add(new ProjectContact { Id = Guid.NewGuid(), ProjectId = id, Email = address, UserId = userId, UserName = userName is null ? null : Truncate(userName, 128), LastSeenAt = now, Language = language });
             return;
         }
 
         contact.LastSeenAt = now;
+        contact.Language = language ?? contact.Language;
         contact.UserId = userId ?? contact.UserId;
         contact.UserName = userName is null ? contact.UserName : Truncate(userName, 128);
     }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
+using ImageSharePortal.Web.Components.Shared;
 
 namespace ImageSharePortal.Web.Features.Projects;
 
@@ -9,14 +9,33 @@ public sealed class ProjectIdOptions
 {
     public const string SectionName = "ProjectIds";
 
+    /// <summary>The default <see cref="Description"/>, said in the reader's language (key <c>Projects.HexDigits</c>).</summary>
+    public const string DefaultDescription = "32 hexadecimal digits";
+
     /// <summary>A regular expression every normalised (trimmed, lower-case) project ID must match. Keystone's IDs are 32 hex digits.</summary>
     [Required]
     public string Pattern { get; set; } = "^[0-9a-f]{32}$";
 
     /// <summary>The pattern in words, for messages.</summary>
     [Required]
-    public string Description { get; set; } = "32 hexadecimal digits";
+    public string Description { get; set; } = DefaultDescription;
 }
+
+/// <summary>Why a typed value cannot be a project ID (in the rules' order).</summary>
+public enum ProjectIdProblem
+{
+    Empty,
+    TooLong,
+    Spaces,
+    NotAnId,
+}
+
+/// <summary>
+/// A refused project ID: the reason, what was typed (trimmed, at most 40 characters) and the normalised length; the
+/// sentence is <see cref="ImageSharePortal.Web.Localization.ErrorText"/>'s. <see cref="Description"/> is the pattern in
+/// words (<see cref="ProjectIdPolicy.Described"/>).
+/// </summary>
+public sealed record ProjectIdRefusal(ProjectIdProblem Problem, string Typed, int Length, object Description);
 
 /// <summary>
 /// The portal's rules for a typed project ID. The Images API accepts any string as a member, so a typo, a project
@@ -33,6 +52,7 @@ public sealed partial class ProjectIdPolicy
     {
         ArgumentNullException.ThrowIfNull(options);
         Description = options.Value.Description;
+        Described = Description == ProjectIdOptions.DefaultDescription ? Words.Text("Projects.HexDigits") : Description;
         _pattern = new Regex(options.Value.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
     }
 
@@ -40,6 +60,12 @@ public sealed partial class ProjectIdPolicy
     public static ProjectIdPolicy Default { get; } = new(Options.Create(new ProjectIdOptions()));
 
     public string Description { get; }
+
+    /// <summary>
+    /// <see cref="Description"/> for a sentence: the default in the language of the sentence it is formatted into,
+    /// a configured wording as configured.
+    /// </summary>
+    public object Described { get; }
 
     /// <summary>Trimmed and lower-cased; a UUID written with dashes loses them (Keystone writes it without).</summary>
     public static string Normalise(string? input)
@@ -53,32 +79,26 @@ public sealed partial class ProjectIdPolicy
 
     public bool IsValid(string? normalised) => normalised is { Length: > 0 and <= MaxLength } && _pattern.IsMatch(normalised);
 
-    /// <summary>The normalised ID, or one sentence saying why the input cannot be a project ID here.</summary>
-    public (string? ProjectId, string? Error) Check(string? input, string whose = "the consumer's")
+    /// <summary>The normalised ID, or why the input cannot be a project ID here.</summary>
+    public (string? ProjectId, ProjectIdRefusal? Refusal) Inspect(string? input)
     {
         var id = Normalise(input);
-        if (id.Length == 0)
-        {
-            return (null, $"Enter {whose} project ID ({Description}).");
-        }
+        ProjectIdProblem? problem = id.Length == 0 ? ProjectIdProblem.Empty
+            : id.Length > MaxLength ? ProjectIdProblem.TooLong
+            : id.Any(char.IsControl) || id.Any(char.IsWhiteSpace) ? ProjectIdProblem.Spaces
+            : !_pattern.IsMatch(id) ? ProjectIdProblem.NotAnId
+            : null;
+        return problem is { } why ? (null, new ProjectIdRefusal(why, Shorten((input ?? "").Trim()), id.Length, Described)) : (id, null);
+    }
 
-        if (id.Length > MaxLength)
-        {
-            return (null, $"A project ID is at most {MaxLength} characters; this one has {id.Length}.");
-        }
-
-        if (id.Any(char.IsControl) || id.Any(char.IsWhiteSpace))
-        {
-            return (null, "A project ID has no spaces or control characters. Copy it again, e.g. from 'openstack project show <name> -f value -c id'.");
-        }
-
-        if (!_pattern.IsMatch(id))
-        {
-            return (null, $"'{Shorten(input!.Trim())}' is not a project ID: in this cloud a project ID is {Description}. " +
-                "A project name does not work here; 'openstack project show <name> -f value -c id' prints the ID.");
-        }
-
-        return (id, null);
+    /// <summary>
+    /// The normalised ID, or one English sentence saying why the input cannot be a project ID here (<paramref name="own"/>:
+    /// the person's own project, else the consumer's). Pages say it in the reader's language: <see cref="Inspect"/>.
+    /// </summary>
+    public (string? ProjectId, string? Error) Check(string? input, bool own = false)
+    {
+        var (id, refusal) = Inspect(input);
+        return refusal is null ? (id, null) : (null, ImageSharePortal.Web.Localization.ErrorText.English(refusal, own));
     }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";

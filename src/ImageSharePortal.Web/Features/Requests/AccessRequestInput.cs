@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Requests;
 
@@ -20,29 +21,32 @@ public sealed record AccessRequestInput(string? ProjectId, string? Email, string
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var error) ? error : null;
 }
 
-/// <summary>What the portal accepts from a visitor. Refuses rather than cleans up: nothing bad is stored.</summary>
+/// <summary>
+/// What the portal accepts from a visitor. Refuses rather than cleans up: nothing bad is stored. With a localizer the
+/// sentences are in the person's language (the English ones are the same words as without).
+/// </summary>
 public static partial class AccessRequestValidation
 {
     public const string ProjectIdField = nameof(AccessRequestForm.ProjectId);
     public const string EmailField = nameof(AccessRequestForm.Email);
     public const string MessageField = nameof(AccessRequestForm.Message);
 
-    public static AccessRequestInput Validate(string? projectId, string? email, string? message, ProjectIdPolicy? policy = null)
+    public static AccessRequestInput Validate(string? projectId, string? email, string? message, ProjectIdPolicy? policy = null, IStringLocalizer<Strings>? localizer = null)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var (cleanProject, projectError) = ValidateProjectId(projectId, policy);
+        var (cleanProject, projectError) = ValidateProjectId(projectId, policy, localizer);
         if (projectError is not null)
         {
             errors[ProjectIdField] = projectError;
         }
 
-        var (cleanEmail, emailError) = ValidateEmail(email);
+        var (cleanEmail, emailError) = ValidateEmail(email, localizer);
         if (emailError is not null)
         {
             errors[EmailField] = emailError;
         }
 
-        var (cleanMessage, messageError) = ValidateText(message, AccessRequestRules.MessageMaxLength, "message");
+        var (cleanMessage, messageError) = ValidateText(message, AccessRequestRules.MessageMaxLength, "message", localizer);
         if (messageError is not null)
         {
             errors[MessageField] = messageError;
@@ -52,41 +56,60 @@ public static partial class AccessRequestValidation
     }
 
     /// <summary>The same rules as adding a member: trimmed, lower-cased, and it must look like a project ID of this cloud.</summary>
-    public static (string? ProjectId, string? Error) ValidateProjectId(string? input, ProjectIdPolicy? policy = null)
+    public static (string? ProjectId, string? Error) ValidateProjectId(string? input, ProjectIdPolicy? policy = null, IStringLocalizer<Strings>? localizer = null)
     {
         policy ??= ProjectIdPolicy.Default;
         if (string.IsNullOrWhiteSpace(input))
         {
-            return (null, $"Enter your project ID: {policy.Description}, shown by 'openstack project show <name> -f value -c id' or in the portal's top bar when signed in.");
+            return (null, localizer is null
+                ? Words.English("Requests.EnterProjectId", policy.Described)
+                : localizer["Requests.EnterProjectId", policy.Described]);
         }
 
-        return policy.Check(input, "your");
+        var (id, refusal) = policy.Inspect(input);
+        return refusal is null ? (id, null)
+            : (null, localizer is null ? ErrorText.English(refusal, own: true) : ErrorText.For(localizer, refusal, own: true));
     }
 
-    public static (string? Email, string? Error) ValidateEmail(string? input) => Shared.EmailAddresses.Validate(input);
+    public static (string? Email, string? Error) ValidateEmail(string? input, IStringLocalizer<Strings>? localizer = null)
+    {
+        var (email, refusal) = Shared.EmailAddresses.Inspect(input);
+        return refusal is null ? (email, null)
+            : (null, localizer is null ? ErrorText.English(refusal) : ErrorText.For(localizer, refusal));
+    }
 
     /// <summary>Optional free text: at most <paramref name="maxLength"/> characters, no control characters, no HTML tags.</summary>
-    public static (string? Text, string? Error) ValidateText(string? input, int maxLength, string what)
+    /// <remarks>With a localizer, <paramref name="what"/> "message" and "reason" are said in the person's language.</remarks>
+    public static (string? Text, string? Error) ValidateText(string? input, int maxLength, string what, IStringLocalizer<Strings>? localizer = null)
     {
+        var noun = localizer is null ? null : what switch
+        {
+            "message" => localizer["Requests.FieldMessage"].Value,
+            "reason" => localizer["Requests.FieldReason"].Value,
+            _ => null,
+        };
+        string Say(string english, string key, params object[] more) =>
+            noun is null || localizer is null ? english : localizer[key, [noun, .. more]];
+
         var trimmed = input?.Trim() ?? "";
         if (trimmed.Length > maxLength)
         {
-            return (null, $"The {what} is at most {maxLength} characters; it has {trimmed.Length}.");
+            return (null, Say($"The {what} is at most {maxLength} characters; it has {trimmed.Length}.", "Requests.TextTooLong", maxLength, trimmed.Length));
         }
 
         if (trimmed.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
         {
-            return (null, $"The {what} contains control characters. Remove them and try again.");
+            return (null, Say($"The {what} contains control characters. Remove them and try again.", "Requests.TextControl"));
         }
 
         if (TextRules.HasDisguisingCharacters(trimmed))
         {
-            return (null, TextRules.DisguisingMessage(what));
+            return (null, Say(TextRules.DisguisingMessage(what), "Requests.TextDisguising"));
         }
 
         if (HtmlTag().IsMatch(trimmed))
         {
-            return (null, $"The {what} cannot contain HTML tags such as <script>. Write plain text.");
+            return (null, Say($"The {what} cannot contain HTML tags such as <script>. Write plain text.", "Requests.TextHtml"));
         }
 
         return (trimmed, null);

@@ -32,7 +32,10 @@ public static class AccessRequestRateLimit
         return services;
     }
 
-    /// <summary>Refuses the post with a plain 429 page once the client's window is full.</summary>
+    /// <summary>
+    /// Once the client's window is full, the post goes on as a 429 marked <see cref="AccessRequestLimited"/>: the request
+    /// form then stores nothing and shows itself again, in the portal's layout, with what was typed and when to try again.
+    /// </summary>
     public static IApplicationBuilder UseAccessRequestRateLimit(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
@@ -43,8 +46,9 @@ public static class AccessRequestRateLimit
                 var attempt = await counter.HitAsync("request:" + ClientKey(http), limits.PermitLimit, limits.Window, http.RequestAborted);
                 if (!attempt.Allowed)
                 {
-                    await WriteTooManyAsync(http.Response, attempt.RetryAfter, http.RequestAborted);
-                    return;
+                    http.Features.Set(new AccessRequestLimited(attempt.RetryAfter));
+                    http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(attempt.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
             }
 
@@ -56,24 +60,11 @@ public static class AccessRequestRateLimit
 
     /// <summary>The client's IP (the proxy's forwarded one when <c>UseForwardedHeaders</c> trusts the proxy).</summary>
     internal static string ClientKey(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
+}
 
-    /// <summary>A plain page: the status-code page would otherwise replace an empty 429 with "not found".</summary>
-    private static async Task WriteTooManyAsync(HttpResponse response, TimeSpan retryAfter, CancellationToken cancellationToken)
-    {
-        response.StatusCode = StatusCodes.Status429TooManyRequests;
-        response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.ContentType = "text/html; charset=utf-8";
-        var minutes = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes));
-        await response.WriteAsync($$"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Too many requests · ImageSharePortal</title><link rel="stylesheet" href="/css/app.css"></head>
-            <body><main id="main" style="max-width:40rem;margin:3rem auto;padding:0 1rem">
-            <h1>Too many requests: try again later</h1>
-            <p data-testid="too-many-requests">You have sent several access requests in a short time. To protect producers from spam, the portal
-            accepts at most a few per client. Try again in about {{minutes}} {{(minutes == 1 ? "minute" : "minutes")}}. Nothing from this attempt was stored.</p>
-            <p><a href="/catalogue">Back to the catalogue</a></p>
-            </main></body></html>
-            """, cancellationToken);
-    }
+/// <summary>This post is over the client's limit: the form stores nothing and says when to try again.</summary>
+public sealed record AccessRequestLimited(TimeSpan RetryAfter)
+{
+    /// <summary>In about how many minutes (at least one) the client may ask again.</summary>
+    public int Minutes => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalMinutes));
 }

@@ -1,5 +1,3 @@
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
 
 namespace ImageSharePortal.Web.Features.Requests;
 

@@ -1,13 +1,8 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Requests;
+
 /// <summary>
 /// Access requests: visitors and consumers ask, producers approve (the member is added through the Images API)
 /// or decline, consumers withdraw. Every decision, its notification and its history event are saved together in
@@ -24,7 +19,8 @@ public sealed class RequestsService(
     IOptions<EmailOptions> email,
     ProjectIdPolicy policy,
     ProjectDirectory directory,
-    TimeProvider clock)
+    TimeProvider clock,
+    IStringLocalizer<Strings> localizer)
 {
     public const int DecidedShown = 50;
 
@@ -37,7 +33,7 @@ public sealed class RequestsService(
 
         // A signed-in consumer's project comes from the session, never from the form; its email too, when the session has one.
         var sessionEmail = who?.Email is { } e && AccessRequestValidation.ValidateEmail(e).Error is null ? e : null;
-        var input = AccessRequestValidation.Validate(who?.ProjectId ?? form.ProjectId, sessionEmail ?? form.Email, form.Message, policy);
+        var input = AccessRequestValidation.Validate(who?.ProjectId ?? form.ProjectId, sessionEmail ?? form.Email, form.Message, policy, localizer);
         if (!input.IsValid)
         {
             return new SubmitResult(SubmitOutcome.Invalid, input);
@@ -47,14 +43,14 @@ public sealed class RequestsService(
         var listing = await db.Listings.AsNoTracking().FirstOrDefaultAsync(l => l.Id == listingId && l.IsPublished, cancellationToken);
         if (listing is null)
         {
-            return new SubmitResult(SubmitOutcome.ListingNotFound, input, Message: "This listing is no longer in the catalogue.");
+            return new SubmitResult(SubmitOutcome.ListingNotFound, input, Message: localizer["Requests.ListingGone"]);
         }
 
         if (ProjectIdPolicy.Same(input.ProjectId, listing.OwnerProjectId))
         {
             var errors = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [AccessRequestValidation.ProjectIdField] = "That is the producer's own project: it already owns this image.",
+                [AccessRequestValidation.ProjectIdField] = localizer["Requests.OwnProject"],
             };
             return new SubmitResult(SubmitOutcome.Invalid, input with { Errors = errors });
         }
@@ -69,6 +65,7 @@ public sealed class RequestsService(
         var request = new AccessRequest
         {
             Id = Guid.NewGuid(),
+            Language = Localization.PortalCultures.Current,
             ListingId = listing.Id,
             ImageId = listing.ImageId,
             ImageName = listing.ImageName.Length > 0 ? listing.ImageName : listing.Title,
@@ -87,7 +84,8 @@ public sealed class RequestsService(
         var producerEmail = await contacts.ProducerEmailAsync(db, listing.OwnerProjectId, listing.ImageId, cancellationToken);
         if (producerEmail is not null)
         {
-            db.Outbox.Add(EmailTemplates.RequestReceived(request, producerEmail, listing.Title, PortalUrl).ToOutbox(listing.OwnerProjectId, now));
+            var language = await MailLanguage.ForAsync(db, producerEmail, cancellationToken);
+            db.Outbox.Add(MailLanguage.Compose(language, () => EmailTemplates.RequestReceived(request, producerEmail, listing.Title, PortalUrl)).ToOutbox(listing.OwnerProjectId, now));
         }
 
         try
@@ -116,48 +114,42 @@ public sealed class RequestsService(
 
         outbox.Notify();
         var requester = (await directory.NamesAsync([request.RequesterProjectId], CancellationToken.None))[request.RequesterProjectId];
-        await live.PublishAsync(listing.OwnerProjectId, new LiveNotice($"New access request for {listing.Title} from {(requester.IsKnown ? requester.Text : "project " + requester.Id)}.", "/requests", listing.ImageId));
+        await live.PublishAsync(listing.OwnerProjectId, new LiveNotice($"New access request for {listing.Title} from {(requester.IsKnown ? requester.Text : "project " + requester.Id)}.", "/requests", listing.ImageId)
+        {
+            Key = requester.IsKnown ? "Notices.NewRequest" : "Notices.NewRequestFromProject",
+            Args = [listing.Title, requester.IsKnown ? requester.Text : requester.Id],
+        });
         return new SubmitResult(SubmitOutcome.Created, input, request);
     }
 
     /// <summary>The producer's queue: open requests for the session's project, oldest first, and recent decisions.</summary>
-    public async Task<ImagesResult<RequestsOverview>> GetQueueAsync(CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<RequestsOverview>> GetQueueAsync(CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<RequestsOverview>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
-
-        return await StoreCall.RunAsync(async () =>
-        {
-            await using var db = await store.CreateDbContextAsync(cancellationToken);
-            var mine = db.AccessRequests.AsNoTracking().Where(r => r.OwnerProjectId == who.ProjectId);
-            var open = await mine.Where(r => r.Status == AccessRequestStatus.Open).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken);
-            var decided = await mine.Where(r => r.Status != AccessRequestStatus.Open)
-                .OrderByDescending(r => r.DecidedAt).Take(DecidedShown).ToListAsync(cancellationToken);
-            var names = await directory.NamesAsync(open.Concat(decided).Select(r => r.RequesterProjectId), cancellationToken);
-            return new RequestsOverview(open, decided, names);
-        });
-    }
+            return await StoreCall.RunAsync(async () =>
+            {
+                await using var db = await store.CreateDbContextAsync(cancellationToken);
+                var mine = db.AccessRequests.AsNoTracking().Where(r => r.OwnerProjectId == who.ProjectId);
+                var open = await mine.Where(r => r.Status == AccessRequestStatus.Open).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken);
+                var decided = await mine.Where(r => r.Status != AccessRequestStatus.Open)
+                    .OrderByDescending(r => r.DecidedAt).Take(DecidedShown).ToListAsync(cancellationToken);
+                var names = await directory.NamesAsync(open.Concat(decided).Select(r => r.RequesterProjectId), cancellationToken);
+                return new RequestsOverview(open, decided, names);
+            });
+        }, cancellationToken);
 
     /// <summary>The session project's own requests, newest first.</summary>
-    public async Task<ImagesResult<MyRequests>> GetMineAsync(CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<MyRequests>> GetMineAsync(CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<MyRequests>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
-
-        return await StoreCall.RunAsync(async () =>
-        {
-            await using var db = await store.CreateDbContextAsync(cancellationToken);
-            var mine = await db.AccessRequests.AsNoTracking().Where(r => r.RequesterProjectId.ToLower() == who.ProjectId.ToLower())
-                .OrderByDescending(r => r.CreatedAt).Take(200).ToListAsync(cancellationToken);
-            return new MyRequests(mine, await directory.NamesAsync(mine.Select(r => r.OwnerProjectId), cancellationToken));
-        });
-    }
+            return await StoreCall.RunAsync(async () =>
+            {
+                await using var db = await store.CreateDbContextAsync(cancellationToken);
+                var mine = await db.AccessRequests.AsNoTracking().Where(r => r.RequesterProjectId.ToLower() == who.ProjectId.ToLower())
+                    .OrderByDescending(r => r.CreatedAt).Take(200).ToListAsync(cancellationToken);
+                return new MyRequests(mine, await directory.NamesAsync(mine.Select(r => r.OwnerProjectId), cancellationToken));
+            });
+        }, cancellationToken);
 
     /// <summary>
     /// The asker's own open request: for a signed-in project, its project's verified one; for a visitor, the one it typed

@@ -1,8 +1,19 @@
 using System.Text.RegularExpressions;
-using ImageSharePortal.Web.Store;
 using MimeKit;
 
 namespace ImageSharePortal.Web.Features.Shared;
+
+/// <summary>Why a typed email address is refused (in the rules' order).</summary>
+public enum EmailProblem
+{
+    Empty,
+    TooLong,
+    ControlCharacters,
+    NotAnAddress,
+}
+
+/// <summary>A refused email address: the reason and the trimmed length.</summary>
+public sealed record EmailRefusal(EmailProblem Problem, int Length);
 
 /// <summary>
 /// The portal's rule for an email address, wherever one comes in (a request, a share's extra address, a sign-in's claim
@@ -10,30 +21,23 @@ namespace ImageSharePortal.Web.Features.Shared;
 /// </summary>
 public static partial class EmailAddresses
 {
-    public static (string? Email, string? Error) Validate(string? input)
+    /// <summary>The trimmed address, or why it is refused (the sentence is <see cref="Localization.ErrorText"/>'s).</summary>
+    public static (string? Email, EmailRefusal? Refusal) Inspect(string? input)
     {
         var trimmed = input?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            return (null, "Enter an email address: the producer writes to it when the image is shared.");
-        }
+        EmailProblem? problem = trimmed.Length == 0 ? EmailProblem.Empty
+            : trimmed.Length > AccessRequestRules.EmailMaxLength ? EmailProblem.TooLong
+            : trimmed.Any(char.IsControl) ? EmailProblem.ControlCharacters
+            : !EmailShape().IsMatch(trimmed) || !MailboxAddress.TryParse(trimmed, out var parsed) || parsed.Address != trimmed ? EmailProblem.NotAnAddress
+            : null;
+        return problem is { } why ? (null, new EmailRefusal(why, trimmed.Length)) : (trimmed, null);
+    }
 
-        if (trimmed.Length > AccessRequestRules.EmailMaxLength)
-        {
-            return (null, $"An email address is at most {AccessRequestRules.EmailMaxLength} characters; this one has {trimmed.Length}.");
-        }
-
-        if (trimmed.Any(char.IsControl))
-        {
-            return (null, "The email address contains control characters. Type it again.");
-        }
-
-        if (!EmailShape().IsMatch(trimmed) || !MailboxAddress.TryParse(trimmed, out var parsed) || parsed.Address != trimmed)
-        {
-            return (null, "That is not an email address. Write it like name@example.org.");
-        }
-
-        return (trimmed, null);
+    /// <summary>The trimmed address, or one English sentence saying why it is refused (pages use <see cref="Inspect"/>).</summary>
+    public static (string? Email, string? Error) Validate(string? input)
+    {
+        var (email, refusal) = Inspect(input);
+        return refusal is null ? (email, null) : (null, Localization.ErrorText.English(refusal));
     }
 
     // Deliberately narrower than RFC 5322: one @, a dotted domain, no spaces, quotes or brackets.

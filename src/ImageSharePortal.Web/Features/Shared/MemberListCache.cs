@@ -1,7 +1,4 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.Web.Features.Shared;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ImageSharePortal.Web.Components.Shared;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Shares;
 
@@ -7,8 +9,11 @@ public static class EndDateText
 {
     private static readonly string[] Formats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFF"];
 
-    /// <summary>Empty = no end date; otherwise the time, or a sentence saying what is wrong.</summary>
-    public static (DateTimeOffset? Value, string? Error) Parse(string? text)
+    /// <summary>Empty = no end date; otherwise the time, or a sentence saying what is wrong (in English).</summary>
+    public static (DateTimeOffset? Value, string? Error) Parse(string? text) => Parse(text, null);
+
+    /// <summary>Empty = no end date; otherwise the time, or a sentence saying what is wrong in the reader's words.</summary>
+    public static (DateTimeOffset? Value, string? Error) Parse(string? text, IStringLocalizer? localizer)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -17,8 +22,10 @@ public static class EndDateText
 
         return DateTime.TryParseExact(text.Trim(), Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
             ? (new DateTimeOffset(at, TimeSpan.Zero), null)
-            : (null, "Enter the end as a date and time, like 2027-01-31T17:00 (UTC).");
+            : (null, localizer?[BadFormat] ?? Words.English(BadFormat));
     }
+
+    private const string BadFormat = "Shares.BadEndFormat";
 
     public static string Write(DateTimeOffset? at) =>
         at is null ? "" : at.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);

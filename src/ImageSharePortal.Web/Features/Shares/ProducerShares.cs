@@ -1,7 +1,6 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Store;
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Shares;
 
@@ -10,9 +9,9 @@ public sealed record OwnedShare(PortalIdentity Who, GlanceImage Image, GlanceMem
 
 /// <summary>
 /// What every producer action on one share (an end date, a reminder) checks first: signed in, the image exists and
-/// belongs to the session's project, the member exists. Each refusal is in the image's history.
+/// belongs to the session's project, the member exists. Each refusal is in the image's history (in English), and returned in the producer's words.
 /// </summary>
-public sealed class ProducerShares(IImagesClient images, ICurrentIdentity identity, AuditLog audit)
+public sealed class ProducerShares(IImagesClient images, ICurrentIdentity identity, AuditLog audit, IStringLocalizer<Strings> localizer)
 {
     /// <param name="imageId">The image.</param>
     /// <param name="memberId">The member project.</param>
@@ -20,53 +19,48 @@ public sealed class ProducerShares(IImagesClient images, ICurrentIdentity identi
     /// <param name="notOwner">The refusal when another project owns the image.</param>
     /// <param name="refusal">A refusal of the action itself, known before the member is read (null when there is none).</param>
     /// <param name="cancellationToken">Cancels the look-ups.</param>
-    public async Task<(OwnedShare? Share, string? Refusal)> FindAsync(string imageId, string memberId, string action, string notOwner,
-        Func<string?>? refusal = null, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<(OwnedShare? Share, string? Refusal)> FindAsync(string imageId, string memberId, string action, Said notOwner,
+        Func<Said?>? refusal = null, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<(OwnedShare? Share, string? Refusal)>(async who =>
         {
-            return (null, ImagesError.NotSignedIn.Message);
-        }
+            var image = await images.GetImageAsync(imageId, cancellationToken);
+            if (!image.IsSuccess)
+            {
+                return (null, ErrorText.For(localizer, image.Error));
+            }
 
-        var image = await images.GetImageAsync(imageId, cancellationToken);
-        if (!image.IsSuccess)
-        {
-            return (null, image.Error.Message);
-        }
+            async Task<(OwnedShare?, string?)> RefuseAsync(Said message)
+            {
+                await audit.RecordAsync(who, action, imageId, image.Value.Owner, memberId, AuditOutcome.Refused, message.Recorded, cancellationToken);
+                return (null, message.Shown);
+            }
 
-        async Task<(OwnedShare?, string?)> RefuseAsync(string message)
-        {
-            await audit.RecordAsync(who, action, imageId, image.Value.Owner, memberId, AuditOutcome.Refused, message, cancellationToken);
-            return (null, message);
-        }
+            if (image.Value.Owner != who.ProjectId)
+            {
+                return await RefuseAsync(notOwner);
+            }
 
-        if (image.Value.Owner != who.ProjectId)
-        {
-            return await RefuseAsync(notOwner);
-        }
+            if (refusal?.Invoke() is Said refused)
+            {
+                return await RefuseAsync(refused);
+            }
 
-        if (refusal?.Invoke() is { } refused)
-        {
-            return await RefuseAsync(refused);
-        }
+            var member = await images.GetMemberAsync(imageId, memberId, cancellationToken);
+            if (!member.IsSuccess)
+            {
+                return member.Error.Kind == ImagesErrorKind.NotFound
+                    ? await RefuseAsync(Words.Say(localizer, "Shares.NotAMember", memberId))
+                    : (null, ErrorText.For(localizer, member.Error));
+            }
 
-        var member = await images.GetMemberAsync(imageId, memberId, cancellationToken);
-        if (!member.IsSuccess)
-        {
-            return member.Error.Kind == ImagesErrorKind.NotFound
-                ? await RefuseAsync($"Project {memberId} is not a member of this image (any more). Reload the page.")
-                : (null, member.Error.Message);
-        }
-
-        return (new OwnedShare(who, image.Value, member.Value), null);
-    }
+            return (new OwnedShare(who, image.Value, member.Value), null);
+        }, message => (null, message), cancellationToken);
 
     /// <summary>Records a refusal found after the share was read (e.g. the member is not pending).</summary>
-    public async Task<string> RefuseAsync(OwnedShare share, string action, string message, CancellationToken cancellationToken = default)
+    public async Task<string> RefuseAsync(OwnedShare share, string action, Said message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(share);
-        await audit.RecordAsync(share.Who, action, share.Image.Id, share.Image.Owner, share.Member.MemberId, AuditOutcome.Refused, message, cancellationToken);
-        return message;
+        await audit.RecordAsync(share.Who, action, share.Image.Id, share.Image.Owner, share.Member.MemberId, AuditOutcome.Refused, message.Recorded, cancellationToken);
+        return message.Shown;
     }
 }

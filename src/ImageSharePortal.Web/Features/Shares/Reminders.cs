@@ -1,11 +1,6 @@
-using ImageSharePortal.Images;
-using ImageSharePortal.Web.Auth;
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Shares;
 
@@ -16,23 +11,23 @@ public sealed record ReminderResult(bool Sent, string Message);
 /// Writes a reminder of a pending share: the limit (one per share per <see cref="SharesOptions.ReminderInterval"/>, whoever
 /// sends it) and the consumer's opt-out are checked here, and the mail, the row and the history event are saved together.
 /// </summary>
-public sealed class ReminderWriter(ShareNotices notices, AuditLog audit, IOptions<SharesOptions> options, TimeProvider clock)
+public sealed class ReminderWriter(ShareNotices notices, AuditLog audit, IOptions<SharesOptions> options, TimeProvider clock, IStringLocalizer<Strings> localizer)
 {
     public const string AutomaticName = "ImageSharePortal (automatic reminder)";
 
-    /// <summary>Why no reminder may be sent now; null when one may.</summary>
-    public async Task<string?> RefusalAsync(PortalDbContext db, ShareTerm term, TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>Why no reminder may be sent now (in the producer's words and in English for history); null when one may.</summary>
+    public async Task<Said?> RefusalAsync(PortalDbContext db, ShareTerm term, TimeSpan interval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(term);
         if (await db.ReminderOptOuts.AnyAsync(o => o.ConsumerProjectId == term.MemberId && o.ProducerProjectId == term.OwnerProjectId, cancellationToken))
         {
-            return "That project asked not to be reminded by your project. Contact them another way.";
+            return Words.Say(localizer, "Shares.OptedOut");
         }
 
         var now = clock.GetUtcNow();
         return term.LastRemindedAt is { } last && last + interval > now
-            ? $"A reminder was already sent {Components.Shared.Format.DateTime(last)}. The next one can be sent from {Components.Shared.Format.DateTime(last + interval)}."
+            ? Words.Say(localizer, "Shares.AlreadyReminded", Components.Shared.Format.DateTime(last), Components.Shared.Format.DateTime(last + interval))
             : null;
     }
 
@@ -46,7 +41,11 @@ public sealed class ReminderWriter(ShareNotices notices, AuditLog audit, IOption
         term.RemindersSent++;
         term.UpdatedAt = term.LastRemindedAt.Value;
         var notice = await notices.QueueToConsumerAsync(db, share, (to, url) => ShareMails.Reminder(to, share, pendingSince, automatic, url),
-            new LiveNotice($"Reminder from {share.Producer.Name ?? share.Producer.Id}: {share.ImageName} is waiting in your inbox.", "/inbox", share.ImageId),
+            new LiveNotice($"Reminder from {share.Producer.Name ?? share.Producer.Id}: {share.ImageName} is waiting in your inbox.", "/inbox", share.ImageId)
+            {
+                Key = "Notices.Reminder",
+                Args = [share.Producer.Name ?? share.Producer.Id, share.ImageName],
+            },
             cancellationToken);
         var told = notice.MailedTo.Count == 0 ? "Nobody could be mailed: the portal knows no address of that project." : $"Mailed {string.Join(", ", notice.MailedTo)}.";
         var e = audit.Create(who, AuditActions.ShareRemind, share.ImageId, term.OwnerProjectId, term.MemberId, AuditOutcome.Succeeded,
@@ -78,7 +77,8 @@ public sealed class RemindersService(
     ReminderWriter writer,
     ShareNotices notices,
     IOptions<SharesOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    IStringLocalizer<Strings> localizer)
 {
     public SharesOptions Options => options.Value;
 
@@ -86,7 +86,7 @@ public sealed class RemindersService(
     public async Task<ReminderResult> RemindAsync(string imageId, string memberId, CancellationToken cancellationToken = default)
     {
         var (found, refused) = await shares.FindAsync(imageId, memberId, AuditActions.ShareRemind,
-            "Only the project that owns this image can remind its members.", cancellationToken: cancellationToken);
+            Words.Say(localizer, "Shares.OnlyOwnerRemind"), cancellationToken: cancellationToken);
         if (found is not { Who: var who, Image: var image, Member: var member })
         {
             return new ReminderResult(false, refused!);
@@ -95,13 +95,13 @@ public sealed class RemindersService(
         if (member.Status != MemberStatuses.Pending)
         {
             return new ReminderResult(false, await shares.RefuseAsync(found, AuditActions.ShareRemind,
-                $"That project already {member.Status} the share: there is nothing to remind them of.", cancellationToken));
+                Words.Say(localizer, "Shares.AlreadyAnswered", Words.Status(member.Status)), cancellationToken));
         }
 
         var now = clock.GetUtcNow();
         await using var db = await store.CreateDbContextAsync(cancellationToken);
         var term = await ShareTerms.GetOrAddAsync(db, imageId, image.Name ?? imageId, who.ProjectId, memberId, now, cancellationToken);
-        if (await writer.RefusalAsync(db, term, writer.Interval, cancellationToken) is { } refusal)
+        if (await writer.RefusalAsync(db, term, writer.Interval, cancellationToken) is Said refusal)
         {
             return new ReminderResult(false, await shares.RefuseAsync(found, AuditActions.ShareRemind, refusal, cancellationToken));
         }
@@ -115,125 +115,105 @@ public sealed class RemindersService(
         }
         catch (DbUpdateException)
         {
-            return new ReminderResult(false, "Someone else reminded them at the same moment. Nothing more was sent.");
+            return new ReminderResult(false, localizer["Shares.RemindedMeanwhile"]);
         }
 
         await notices.PublishAsync(notice);
         return new ReminderResult(true, notice.MailedTo.Count == 0
-            ? $"Reminder recorded, but the portal knows no address of {share.Consumer.Phrase}: nobody was mailed. Their open pages were told."
-            : $"Reminded {share.Consumer.Phrase} by mail ({string.Join(", ", notice.MailedTo)}). The next reminder can be sent in {ShareSchedule.Describe(writer.Interval)}.");
+            ? localizer["Shares.RemindedNobody", Words.Phrase(share.Consumer)]
+            : localizer["Shares.Reminded", Words.Phrase(share.Consumer), string.Join(", ", notice.MailedTo), ShareSchedule.Describe(writer.Interval, localizer)]);
     }
 
     /// <summary>The producer projects that shared with the session's project through the portal, and which of them may not remind it.</summary>
-    public async Task<ImagesResult<IReadOnlyList<ReminderSource>>> SourcesAsync(CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<IReadOnlyList<ReminderSource>>> SourcesAsync(CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<IReadOnlyList<ReminderSource>>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
+            return await StoreCall.RunAsync<IReadOnlyList<ReminderSource>>(async () =>
+            {
+                var me = ProjectIdPolicy.Normalise(who.ProjectId);
+                await using var db = await store.CreateDbContextAsync(cancellationToken);
+                var fromTerms = await db.ShareTerms.AsNoTracking().Where(t => t.MemberId == me).Select(t => t.OwnerProjectId).Distinct().ToListAsync(cancellationToken);
+                var fromHistory = await db.AuditEvents.AsNoTracking()
+                    .Where(e => e.MemberId == me && e.Action == AuditActions.MemberAdd && e.Outcome == AuditOutcome.Succeeded && e.OwnerProjectId != null)
+                    .Select(e => e.OwnerProjectId!).Distinct().ToListAsync(cancellationToken);
+                var optedOut = await db.ReminderOptOuts.AsNoTracking().Where(o => o.ConsumerProjectId == me).Select(o => o.ProducerProjectId).ToListAsync(cancellationToken);
+                var producers = fromTerms.Concat(fromHistory).Concat(optedOut).Where(p => p != who.ProjectId).Distinct(StringComparer.Ordinal).ToList();
+                var names = await directory.NamesAsync(producers, cancellationToken);
+                return [.. producers.Select(p => new ReminderSource(names[p], optedOut.Contains(p))).OrderBy(s => s.Producer.Name ?? s.Producer.Id, StringComparer.OrdinalIgnoreCase)];
+            });
+        }, cancellationToken);
 
-        return await StoreCall.RunAsync<IReadOnlyList<ReminderSource>>(async () =>
+    /// <summary>Stops (<paramref name="stop"/> true) or allows reminders from a producer project to the session's project.</summary>
+    public Task<ReminderResult> SetOptOutAsync(string producerProjectId, bool stop, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<ReminderResult>(async who =>
         {
             var me = ProjectIdPolicy.Normalise(who.ProjectId);
             await using var db = await store.CreateDbContextAsync(cancellationToken);
-            var fromTerms = await db.ShareTerms.AsNoTracking().Where(t => t.MemberId == me).Select(t => t.OwnerProjectId).Distinct().ToListAsync(cancellationToken);
-            var fromHistory = await db.AuditEvents.AsNoTracking()
-                .Where(e => e.MemberId == me && e.Action == AuditActions.MemberAdd && e.Outcome == AuditOutcome.Succeeded && e.OwnerProjectId != null)
-                .Select(e => e.OwnerProjectId!).Distinct().ToListAsync(cancellationToken);
-            var optedOut = await db.ReminderOptOuts.AsNoTracking().Where(o => o.ConsumerProjectId == me).Select(o => o.ProducerProjectId).ToListAsync(cancellationToken);
-            var producers = fromTerms.Concat(fromHistory).Concat(optedOut).Where(p => p != who.ProjectId).Distinct(StringComparer.Ordinal).ToList();
-            var names = await directory.NamesAsync(producers, cancellationToken);
-            return [.. producers.Select(p => new ReminderSource(names[p], optedOut.Contains(p))).OrderBy(s => s.Producer.Name ?? s.Producer.Id, StringComparer.OrdinalIgnoreCase)];
-        });
-    }
+            var existing = await db.ReminderOptOuts.SingleOrDefaultAsync(o => o.ConsumerProjectId == me && o.ProducerProjectId == producerProjectId, cancellationToken);
+            var name = (await directory.NamesAsync([producerProjectId], cancellationToken))[producerProjectId];
+            if (stop == (existing is not null))
+            {
+                return new ReminderResult(true, stop ? localizer["Shares.AlreadyStopped", Words.Phrase(name)] : localizer["Shares.AlreadyAllowed", Words.Phrase(name)]);
+            }
 
-    /// <summary>Stops (<paramref name="stop"/> true) or allows reminders from a producer project to the session's project.</summary>
-    public async Task<ReminderResult> SetOptOutAsync(string producerProjectId, bool stop, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
-        {
-            return new ReminderResult(false, ImagesError.NotSignedIn.Message);
-        }
+            if (stop)
+            {
+                db.ReminderOptOuts.Add(new ReminderOptOut { ConsumerProjectId = me, ProducerProjectId = producerProjectId, At = clock.GetUtcNow(), ByUserName = who.UserName });
+            }
+            else
+            {
+                db.ReminderOptOuts.Remove(existing!);
+            }
 
-        var me = ProjectIdPolicy.Normalise(who.ProjectId);
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var existing = await db.ReminderOptOuts.SingleOrDefaultAsync(o => o.ConsumerProjectId == me && o.ProducerProjectId == producerProjectId, cancellationToken);
-        var name = (await directory.NamesAsync([producerProjectId], cancellationToken))[producerProjectId];
-        if (stop == (existing is not null))
-        {
-            return new ReminderResult(true, stop ? $"Reminders from {name.Phrase} were already stopped." : $"Reminders from {name.Phrase} are already allowed.");
-        }
+            var e = audit.Create(who, stop ? AuditActions.RemindersOptOut : AuditActions.RemindersOptIn, null, producerProjectId, me, AuditOutcome.Succeeded,
+                stop ? $"No more reminders from {name.Text}." : $"Reminders from {name.Text} allowed again.");
+            db.AuditEvents.Add(e);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateException)
+            {
+                return new ReminderResult(true, localizer["Shares.OptOutMeanwhile"]);
+            }
 
-        if (stop)
-        {
-            db.ReminderOptOuts.Add(new ReminderOptOut { ConsumerProjectId = me, ProducerProjectId = producerProjectId, At = clock.GetUtcNow(), ByUserName = who.UserName });
-        }
-        else
-        {
-            db.ReminderOptOuts.Remove(existing!);
-        }
-
-        var e = audit.Create(who, stop ? AuditActions.RemindersOptOut : AuditActions.RemindersOptIn, null, producerProjectId, me, AuditOutcome.Succeeded,
-            stop ? $"No more reminders from {name.Text}." : $"Reminders from {name.Text} allowed again.");
-        db.AuditEvents.Add(e);
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateException)
-        {
-            return new ReminderResult(true, "Someone in your project changed this at the same moment. Reload to see where it stands.");
-        }
-
-        return new ReminderResult(true, stop ? $"{name.Phrase} can no longer send your project reminders." : $"{name.Phrase} may send your project reminders again.");
-    }
+            return new ReminderResult(true, stop ? localizer["Shares.Stopped", Words.Phrase(name)] : localizer["Shares.Allowed", Words.Phrase(name)]);
+        }, message => new ReminderResult(false, message), cancellationToken);
 
     /// <summary>The session project's automatic reminders: days pending before a reminder, or null when off.</summary>
-    public async Task<ImagesResult<AutoRemind>> AutoRemindAsync(CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
+    public Task<ImagesResult<AutoRemind>> AutoRemindAsync(CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<AutoRemind>(async who =>
         {
-            return ImagesError.NotSignedIn;
-        }
+            return await StoreCall.RunAsync(async () =>
+            {
+                await using var db = await store.CreateDbContextAsync(cancellationToken);
+                return new AutoRemind(await db.ProducerSettings.AsNoTracking().Where(s => s.ProjectId == who.ProjectId).Select(s => s.AutoRemindAfterDays).FirstOrDefaultAsync(cancellationToken));
+            });
+        }, cancellationToken);
 
-        return await StoreCall.RunAsync(async () =>
+    public Task<ReminderResult> SetAutoRemindAsync(int? days, CancellationToken cancellationToken = default) =>
+        identity.AsSignedInAsync<ReminderResult>(async who =>
         {
+            if (days is < 1 || days > options.Value.MaxAutoRemindDays)
+            {
+                return new ReminderResult(false, localizer["Shares.AutoRemindRange", options.Value.MaxAutoRemindDays]);
+            }
+
             await using var db = await store.CreateDbContextAsync(cancellationToken);
-            return new AutoRemind(await db.ProducerSettings.AsNoTracking().Where(s => s.ProjectId == who.ProjectId).Select(s => s.AutoRemindAfterDays).FirstOrDefaultAsync(cancellationToken));
-        });
-    }
+            var setting = await db.ProducerSettings.SingleOrDefaultAsync(s => s.ProjectId == who.ProjectId, cancellationToken);
+            if (setting is null)
+            {
+                setting = new ProducerSetting { ProjectId = who.ProjectId };
+                db.ProducerSettings.Add(setting);
+            }
 
-    public async Task<ReminderResult> SetAutoRemindAsync(int? days, CancellationToken cancellationToken = default)
-    {
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
-        {
-            return new ReminderResult(false, ImagesError.NotSignedIn.Message);
-        }
-
-        if (days is < 1 || days > options.Value.MaxAutoRemindDays)
-        {
-            return new ReminderResult(false, $"Choose between 1 and {options.Value.MaxAutoRemindDays} days, or turn automatic reminders off.");
-        }
-
-        await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var setting = await db.ProducerSettings.SingleOrDefaultAsync(s => s.ProjectId == who.ProjectId, cancellationToken);
-        if (setting is null)
-        {
-            setting = new ProducerSetting { ProjectId = who.ProjectId };
-            db.ProducerSettings.Add(setting);
-        }
-
-        setting.AutoRemindAfterDays = days;
-        setting.UpdatedAt = clock.GetUtcNow();
-        setting.UpdatedBy = who.UserName;
-        db.AuditEvents.Add(audit.Create(who, AuditActions.AutoRemindSet, null, who.ProjectId, null, AuditOutcome.Succeeded,
-            days is null ? "Automatic reminders off." : $"Automatic reminders for shares pending longer than {days} days."));
-        await db.SaveChangesAsync(CancellationToken.None);
-        return new ReminderResult(true, days is null ? "Automatic reminders are off." :
-            $"Consumers are reminded of shares pending longer than {days} days (at most once every {Math.Max(days.Value, (int)Math.Ceiling(writer.Interval.TotalDays))} days per share).");
-    }
+            setting.AutoRemindAfterDays = days;
+            setting.UpdatedAt = clock.GetUtcNow();
+            setting.UpdatedBy = who.UserName;
+            db.AuditEvents.Add(audit.Create(who, AuditActions.AutoRemindSet, null, who.ProjectId, null, AuditOutcome.Succeeded,
+                days is null ? "Automatic reminders off." : $"Automatic reminders for shares pending longer than {days} days."));
+            await db.SaveChangesAsync(CancellationToken.None);
+            return new ReminderResult(true, days is null ? localizer["Shares.AutoRemindOff"] :
+                localizer["Shares.AutoRemindOn", days, Math.Max(days.Value, (int)Math.Ceiling(writer.Interval.TotalDays))]);
+        }, message => new ReminderResult(false, message), cancellationToken);
 }

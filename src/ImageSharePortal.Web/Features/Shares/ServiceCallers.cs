@@ -1,7 +1,7 @@
-using ImageSharePortal.Images;
 using ImageSharePortal.Keystone;
 using ImageSharePortal.Web.Auth.Keystone;
-using Microsoft.Extensions.Options;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Shares;
 
@@ -20,22 +20,6 @@ public interface IServiceImagesCaller
     void Refused();
 }
 
-/// <summary>The embedded sandbox trusts Glance's identity headers: the portal acts as a member of the owner project.</summary>
-internal sealed class OwnerProjectCaller : IServiceImagesCaller
-{
-    public const string UserId = "image-share-portal";
-
-    public string? Unavailable => null;
-
-    public Task<ImagesResult<ImagesCaller>> ForOwnerAsync(string ownerProjectId, CancellationToken cancellationToken) =>
-        Task.FromResult(ImagesResult<ImagesCaller>.Success(new ImagesCaller(ownerProjectId, UserId, ["reader", "member"])));
-
-    public void Refused()
-    {
-        // Trusted headers carry no token to renew.
-    }
-}
-
 /// <summary>
 /// OpenStack: the configured service account's project-scoped token (kept in memory until shortly before it expires),
 /// at the cloud's image endpoint. Glance lets an admin list and remove any image's members.
@@ -44,13 +28,13 @@ internal sealed class ServiceAccountCaller(
     IKeystoneClient keystone,
     KeystoneSessionStore sessions,
     IOptions<ServiceAccountOptions> options,
-    TimeProvider clock) : IServiceImagesCaller, IDisposable
+    TimeProvider clock,
+    IStringLocalizer<Strings> localizer) : IServiceImagesCaller, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private KeystoneToken? _token;
 
-    public string? Unavailable => options.Value.IsConfigured ? null
-        : "No service account is configured (ServiceAccount in the settings), so the portal cannot end shares or send automatic reminders by itself.";
+    public string? Unavailable => options.Value.IsConfigured ? null : localizer["Shares.NoServiceAccount"].Value;
 
     public async Task<ImagesResult<ImagesCaller>> ForOwnerAsync(string ownerProjectId, CancellationToken cancellationToken)
     {

@@ -1,7 +1,3 @@
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
 
 namespace ImageSharePortal.Web.Features.Shares;
 
@@ -16,10 +12,20 @@ internal sealed class ShareEndMessages(ShareNotices notices, ProjectDirectory di
         var share = await FactsAsync(term, cancellationToken);
         var left = ShareSchedule.Describe(endsAt - now);
         var consumer = await notices.QueueToConsumerAsync(db, share, (to, url) => ShareMails.EndsSoon(to, share, endsAt, now, toProducer: false, url),
-            new LiveNotice($"{share.ImageName}, shared by {share.Producer.Name ?? share.Producer.Id}, stops being shared with your project in {left}.", "/inbox", term.ImageId),
+            new LiveNotice($"{share.ImageName}, shared by {share.Producer.Name ?? share.Producer.Id}, stops being shared with your project in {left}.", "/inbox", term.ImageId)
+            {
+                Key = "Notices.EndsSoonConsumer",
+                Args = [share.ImageName, share.Producer.Name ?? share.Producer.Id],
+                Left = endsAt - now,
+            },
             cancellationToken);
         var producer = await notices.QueueToProducerAsync(db, share, (to, url) => ShareMails.EndsSoon(to, share, endsAt, now, toProducer: true, url),
-            new LiveNotice($"The share of {share.ImageName} with {share.Consumer.Name ?? share.Consumer.Id} ends in {left}.", $"/images/{Uri.EscapeDataString(term.ImageId)}", term.ImageId),
+            new LiveNotice($"The share of {share.ImageName} with {share.Consumer.Name ?? share.Consumer.Id} ends in {left}.", $"/images/{Uri.EscapeDataString(term.ImageId)}", term.ImageId)
+            {
+                Key = "Notices.EndsSoonProducer",
+                Args = [share.ImageName, share.Consumer.Name ?? share.Consumer.Id],
+                Left = endsAt - now,
+            },
             cancellationToken);
         Record(db, term, AuditActions.ShareEndNotice, AuditOutcome.Succeeded,
             $"Told both sides the share ends in {left} ({Components.Shared.Format.DateTime(endsAt)}).{Mailed(consumer, producer)}");
@@ -30,10 +36,18 @@ internal sealed class ShareEndMessages(ShareNotices notices, ProjectDirectory di
     {
         var share = await FactsAsync(term, cancellationToken);
         var consumer = await notices.QueueToConsumerAsync(db, share, (to, url) => ShareMails.Ended(to, share, endsAt, toProducer: false, url),
-            new LiveNotice($"The share of {share.ImageName} by {share.Producer.Name ?? share.Producer.Id} with your project has ended.", "/inbox", term.ImageId),
+            new LiveNotice($"The share of {share.ImageName} by {share.Producer.Name ?? share.Producer.Id} with your project has ended.", "/inbox", term.ImageId)
+            {
+                Key = "Notices.EndedConsumer",
+                Args = [share.ImageName, share.Producer.Name ?? share.Producer.Id],
+            },
             cancellationToken);
         var producer = await notices.QueueToProducerAsync(db, share, (to, url) => ShareMails.Ended(to, share, endsAt, toProducer: true, url),
-            new LiveNotice($"The share of {share.ImageName} with {share.Consumer.Name ?? share.Consumer.Id} ended: the member was removed.", $"/images/{Uri.EscapeDataString(term.ImageId)}", term.ImageId),
+            new LiveNotice($"The share of {share.ImageName} with {share.Consumer.Name ?? share.Consumer.Id} ended: the member was removed.", $"/images/{Uri.EscapeDataString(term.ImageId)}", term.ImageId)
+            {
+                Key = "Notices.EndedProducer",
+                Args = [share.ImageName, share.Consumer.Name ?? share.Consumer.Id],
+            },
             cancellationToken);
         Record(db, term, AuditActions.ShareEnded, AuditOutcome.Succeeded,
             $"Removed the member at the end date ({Components.Shared.Format.DateTime(endsAt)}).{Mailed(consumer, producer)}");

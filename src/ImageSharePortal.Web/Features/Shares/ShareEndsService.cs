@@ -1,9 +1,6 @@
-using ImageSharePortal.Web.Features.History;
-using ImageSharePortal.Web.Features.Notifications;
-using ImageSharePortal.Web.Features.Projects;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Features.Shares;
 
@@ -27,7 +24,8 @@ public sealed class ShareEndsService(
     ShareEndSignal signal,
     IServiceImagesCaller service,
     IOptions<SharesOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    IStringLocalizer<Strings> localizer)
 {
     /// <summary>Why end dates cannot be set here (no service account to act at the end); null when they can.</summary>
     public string? Unavailable => service.Unavailable;
@@ -36,8 +34,8 @@ public sealed class ShareEndsService(
     {
         var action = endsAt is null ? AuditActions.ShareEndClear : AuditActions.ShareEndSet;
         var now = clock.GetUtcNow();
-        var (found, refusal) = await shares.FindAsync(imageId, memberId, action, "Only the project that owns this image can set when its shares end.",
-            () => endsAt is { } end ? Unavailable ?? ShareSchedule.Check(end, now, options.Value) : null, cancellationToken);
+        var (found, refusal) = await shares.FindAsync(imageId, memberId, action, Words.Say(localizer, "Shares.OnlyOwnerEnd"),
+            () => endsAt is { } end ? (Unavailable is { } unavailable ? new Said(unavailable, unavailable) : ShareSchedule.Check(end, now, options.Value, localizer)) : null, cancellationToken);
         if (found is not { Who: var who, Image: var image, Member: var member })
         {
             return new EndDateResult(false, refusal!);
@@ -47,13 +45,13 @@ public sealed class ShareEndsService(
         var term = await ShareTerms.GetOrAddAsync(db, imageId, image.Name ?? imageId, who.ProjectId, memberId, now, cancellationToken);
         if (term.LeaseUntil > now)
         {
-            return new EndDateResult(false, "The portal is ending this share right now. Reload the page in a moment.");
+            return new EndDateResult(false, localizer["Shares.EndingNow"]);
         }
 
         var before = term.EndState == ShareEndState.Scheduled ? term.EndsAt : null;
         if (before == endsAt)
         {
-            return new EndDateResult(true, endsAt is null ? "The share has no end date." : $"The share already ends {Format(endsAt)}.", endsAt);
+            return new EndDateResult(true, endsAt is null ? localizer["Shares.HasNoEnd"] : localizer["Shares.AlreadyEnds", Format(endsAt)], endsAt);
         }
 
         ShareTerms.Schedule(term, endsAt, member.CreatedAt, who.UserName, now, options.Value);
@@ -62,7 +60,12 @@ public sealed class ShareEndsService(
         var notice = await notices.QueueToConsumerAsync(db, share, (to, url) => ShareMails.EndChanged(to, share, endsAt, url),
             new LiveNotice(endsAt is null
                 ? $"{share.Producer.Name ?? share.Producer.Id} removed the end date of {share.ImageName}: it no longer ends by itself."
-                : $"{share.Producer.Name ?? share.Producer.Id} shares {share.ImageName} with your project until {Format(endsAt)}.", "/inbox", imageId),
+                : $"{share.Producer.Name ?? share.Producer.Id} shares {share.ImageName} with your project until {Format(endsAt)}.", "/inbox", imageId)
+            {
+                Key = endsAt is null ? "Notices.EndCleared" : "Notices.EndChanged",
+                Args = [share.Producer.Name ?? share.Producer.Id, share.ImageName],
+                At = endsAt,
+            },
             cancellationToken);
         var told = notice.MailedTo.Count == 0 ? "" : $" Mailed {string.Join(", ", notice.MailedTo)}.";
         db.AuditEvents.Add(audit.Create(who, action, imageId, who.ProjectId, term.MemberId, AuditOutcome.Succeeded,
@@ -74,14 +77,15 @@ public sealed class ShareEndsService(
         catch (DbUpdateException)
         {
             // Another instance's worker claimed the row, or another producer set the date at the same moment.
-            return new EndDateResult(false, "The share changed while you were setting its end date. Reload the page and try again.");
+            return new EndDateResult(false, localizer["Shares.ChangedMeanwhile"]);
         }
 
         signal.Notify();
         await notices.PublishAsync(notice);
-        return new EndDateResult(true, endsAt is null
-            ? $"The share with {share.Consumer.Phrase} no longer ends by itself.{told}"
-            : $"The share with {share.Consumer.Phrase} ends {Format(endsAt)}; then the portal removes the member. Both sides are told ahead.{told}", endsAt);
+        var mailed = notice.MailedTo.Count == 0 ? "" : " " + localizer["Shares.Mailed", string.Join(", ", notice.MailedTo)].Value;
+        return new EndDateResult(true, (endsAt is null
+            ? localizer["Shares.NoLongerEnds", Words.Phrase(share.Consumer)]
+            : localizer["Shares.EndsThen", Words.Phrase(share.Consumer), Format(endsAt)]).Value + mailed, endsAt);
     }
 
     private static string Format(DateTimeOffset? at) => at is null ? "no end date" : Components.Shared.Format.DateTime(at);

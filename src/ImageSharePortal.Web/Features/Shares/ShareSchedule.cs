@@ -1,3 +1,6 @@
+using ImageSharePortal.Web.Components.Shared;
+using Microsoft.Extensions.Localization;
+
 namespace ImageSharePortal.Web.Features.Shares;
 
 /// <summary>The rules of an end date, without a store or a clock of their own (tested with a fake clock).</summary>
@@ -23,23 +26,31 @@ public static class ShareSchedule
         return next;
     }
 
-    /// <summary>Why an end date cannot be set, in the producer's words; null when it can.</summary>
-    public static string? Check(DateTimeOffset endsAt, DateTimeOffset now, SharesOptions options)
+    /// <summary>Why an end date cannot be set, in the producer's words (English); null when it can.</summary>
+    public static string? Check(DateTimeOffset endsAt, DateTimeOffset now, SharesOptions options) => Check(endsAt, now, options, Words.English)?.Recorded;
+
+    /// <summary>Why an end date cannot be set, in the producer's words and in English for history; null when it can.</summary>
+    public static Said? Check(DateTimeOffset endsAt, DateTimeOffset now, SharesOptions options, IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        return Check(endsAt, now, options, (key, args) => localizer[key, args]);
+    }
+
+    private static Said? Check(DateTimeOffset endsAt, DateTimeOffset now, SharesOptions options, Func<string, object[], string> say)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Said Both(string key, TimeSpan span) => new(say(key, [Describe(span, say)]), Words.English(key, Describe(span)));
         if (endsAt <= now)
         {
-            return "The end date is in the past. Choose a later date and time.";
+            return Both("Shares.EndInPast", TimeSpan.Zero);
         }
 
         if (endsAt < now + options.MinimumLead)
         {
-            return $"The end date must be at least {Describe(options.MinimumLead)} from now.";
+            return Both("Shares.EndTooSoon", options.MinimumLead);
         }
 
-        return endsAt > now + options.MaximumLead
-            ? $"The end date must be within {Describe(options.MaximumLead)} from now."
-            : null;
+        return endsAt > now + options.MaximumLead ? Both("Shares.EndTooLate", options.MaximumLead) : null;
     }
 
     /// <summary>Exponential backoff for a failed removal: base × 2^(attempts − 1), capped.</summary>
@@ -53,26 +64,35 @@ public static class ShareSchedule
 
     /// <summary>
     /// "3 days", "5 hours", "12 minutes", "less than a minute": how far off the end is, to the nearest unit (a notice sent
-    /// a moment after "7 days before" says 7 days, not 6).
+    /// a moment after "7 days before" says 7 days, not 6). In English, for mails and history.
     /// </summary>
-    public static string Describe(TimeSpan span)
+    public static string Describe(TimeSpan span) => Describe(span, Words.English);
+
+    /// <summary><see cref="Describe(TimeSpan)"/> in the reader's words.</summary>
+    public static string Describe(TimeSpan span, IStringLocalizer localizer)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        return Describe(span, (key, args) => localizer[key, args]);
+    }
+
+    private static string Describe(TimeSpan span, Func<string, object[], string> say)
     {
         if (span.TotalHours >= 23.5)
         {
-            return Count((int)Math.Round(span.TotalDays, MidpointRounding.AwayFromZero), "day");
+            return Count((int)Math.Round(span.TotalDays, MidpointRounding.AwayFromZero), "Shares.Day", say);
         }
 
         if (span.TotalMinutes >= 59.5)
         {
-            return Count((int)Math.Round(span.TotalHours, MidpointRounding.AwayFromZero), "hour");
+            return Count((int)Math.Round(span.TotalHours, MidpointRounding.AwayFromZero), "Shares.Hour", say);
         }
 
-        return span.TotalSeconds >= 59.5 ? Count((int)Math.Round(span.TotalMinutes, MidpointRounding.AwayFromZero), "minute") : "less than a minute";
+        return span.TotalSeconds >= 59.5 ? Count((int)Math.Round(span.TotalMinutes, MidpointRounding.AwayFromZero), "Shares.Minute", say) : say("Shares.LessThanMinute", []);
     }
 
-    /// <summary>"ends in 3 days" / "ended".</summary>
+    /// <summary>"ends in 3 days" / "ends now", in the reader's words (for pages).</summary>
     public static string EndsIn(DateTimeOffset endsAt, DateTimeOffset now) =>
-        endsAt <= now ? "ends now" : $"ends in {Describe(endsAt - now)}";
+        endsAt <= now ? Words.Get("Shares.EndsNow") : Words.Get("Shares.EndsIn", Describe(endsAt - now, Words.Get));
 
-    private static string Count(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+    private static string Count(int n, string unit, Func<string, object[], string> say) => n == 1 ? say(unit + "One", []) : say(unit + "Many", [n]);
 }

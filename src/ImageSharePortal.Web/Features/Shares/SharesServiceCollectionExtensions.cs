@@ -1,4 +1,3 @@
-using ImageSharePortal.Web.Auth;
 using ImageSharePortal.Web.Features.Shares;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -22,10 +21,8 @@ public static class SharesServiceCollectionExtensions
         {
             services.AddSingleton<IServiceImagesCaller, ServiceAccountCaller>();
         }
-        else
-        {
-            services.AddSingleton<IServiceImagesCaller, OwnerProjectCaller>();
-        }
+
+        // The embedded backend registers its own caller (the owner project) with the sandbox.
 
         services.AddScoped<BackgroundCaller>();
         services.AddSingleton<ShareEndSignal>();

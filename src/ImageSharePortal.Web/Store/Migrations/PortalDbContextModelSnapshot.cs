@@ -58,6 +58,10 @@ namespace ImageSharePortal.Web.Store.Migrations
                     b.Property<bool>("IsVerified")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ListingId")
                         .HasColumnType("TEXT");
 
@@ -393,6 +397,10 @@ namespace ImageSharePortal.Web.Store.Migrations
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastSeenAt")

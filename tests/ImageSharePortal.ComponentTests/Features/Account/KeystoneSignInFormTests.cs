@@ -15,6 +15,7 @@ public sealed class KeystoneSignInFormTests : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization(); // the form's words (Strings.resx)
         var keystone = Options.Create(new KeystoneOptions { AuthUrl = new Uri("http://keystone.test/v3"), DefaultUserDomain = "Corp" });
         Services.AddSingleton(keystone);
         Services.AddSingleton(new KeystoneSessionStore(TimeProvider.System, keystone, Options.Create(new ImagesApiOptions())));

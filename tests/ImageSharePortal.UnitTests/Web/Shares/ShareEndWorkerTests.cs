@@ -1,3 +1,4 @@
+using ImageSharePortal.Web.Embedded;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ImageSharePortal.Images;

@@ -63,6 +63,10 @@ namespace ImageSharePortal.Web.Store.Migrations.PostgreSql
                     b.Property<bool>("IsVerified")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<Guid>("ListingId")
                         .HasColumnType("uuid");
 
@@ -401,6 +405,10 @@ namespace ImageSharePortal.Web.Store.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
 
                     b.Property<long>("LastSeenAt")
                         .HasColumnType("bigint");

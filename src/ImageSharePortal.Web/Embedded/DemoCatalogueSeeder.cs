@@ -1,10 +1,6 @@
-using ImageSharePortal.Images;
 using ImageSharePortal.Sandbox;
-using ImageSharePortal.Web.Store;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
-namespace ImageSharePortal.Web.Hosting;
+namespace ImageSharePortal.Web.Embedded;
 
 /// <summary>
 /// Embedded default only: on a fresh portal store, lists a few of each demo producer's shared images so the

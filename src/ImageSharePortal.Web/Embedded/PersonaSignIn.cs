@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Antiforgery;
 
-namespace ImageSharePortal.Web.Auth;
+namespace ImageSharePortal.Web.Embedded;
 
 /// <summary>Persona sign-in for the embedded sandbox: the person picks a demo user; the session carries that user's project.</summary>
-public static class DevelopmentSignIn
+public static class PersonaSignIn
 {
     public static ClaimsPrincipal PrincipalFor(SandboxUser user)
     {
@@ -27,7 +27,7 @@ public static class DevelopmentSignIn
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "persona", ClaimTypes.Name, PortalClaims.Role));
     }
 
-    public static IEndpointRouteBuilder MapDevelopmentSignIn(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapPersonaSignIn(this IEndpointRouteBuilder endpoints)
     {
         // The handler checks antiforgery itself, so a stale form gets a sentence instead of a bare 400.
         endpoints.MapPost("/account/persona", async (HttpContext http, IAntiforgery antiforgery) =>
@@ -45,18 +45,8 @@ public static class DevelopmentSignIn
             }
 
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalFor(user));
-            return Results.LocalRedirect(SafeReturnUrl(form["returnUrl"].ToString()));
+            return Results.LocalRedirect(ReturnUrls.Safe(form["returnUrl"].ToString()));
         }).DisableAntiforgery();
         return endpoints;
     }
-
-    /// <summary>
-    /// Only local paths: an absolute or protocol-relative URL would be an open redirect, and one with a control character
-    /// (a tab, a newline, a NUL) is no address a page links to (ASP.NET Core's local redirect refuses it).
-    /// </summary>
-    public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.Any(char.IsControl)
-            ? returnUrl
-            : "/";
 }

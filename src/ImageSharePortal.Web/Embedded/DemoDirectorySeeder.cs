@@ -1,7 +1,6 @@
 using ImageSharePortal.Sandbox;
-using ImageSharePortal.Web.Features.Projects;
 
-namespace ImageSharePortal.Web.Hosting;
+namespace ImageSharePortal.Web.Embedded;
 
 /// <summary>
 /// Embedded default only: the demo directory plays the cloud's Keystone, so its projects (with their users' emails)
