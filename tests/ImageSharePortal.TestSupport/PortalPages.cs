@@ -27,6 +27,11 @@ public static class PortalPages
     /// <summary>Runs axe on the page and returns the serious or critical violations, readable.</summary>
     public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
     {
+        // axe reads colours as painted: a notice still fading in (a snackbar that another action brought) is half
+        // transparent, so wait until every finite animation has ended (spinners run forever and are left alone).
+        await page.WaitForFunctionAsync("""
+            () => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)
+            """);
         var result = await page.RunAxe();
         return [.. result.Violations
             .Where(v => v.Impact is "serious" or "critical")

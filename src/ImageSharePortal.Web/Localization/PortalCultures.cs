@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace ImageSharePortal.Web.Localization;
 
@@ -83,6 +84,7 @@ public static class PortalCultures
     public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddSingleton<IStringLocalizer<Strings>>(PortalStrings.Instance);
         services.Configure<RequestLocalizationOptions>(o =>
         {
             var cultures = Supported.Select(s => PortalCultureData.Create(s.Name)).ToList();

@@ -150,6 +150,45 @@ public sealed class LookAndFocusTests(BrowserFixture fixture)
           .map(c => [...c.querySelectorAll('button, input, a[href]')].filter(e => !e.disabled && e.tabIndex >= 0).length)
         """);
 
+    [Theory]
+    [MemberData(nameof(Themes))]
+    public async Task A_live_notice_passes_axe_in_each_theme_and_its_open_action_goes_to_its_page(string theme)
+    {
+        // Its own portal: the notice must be this test's, not one another test's share brings to the same project.
+        await using var app = new PortalApp();
+        app.StartServer();
+        using var sandbox = await SandboxApi.ForAsync(app);
+        var imageId = await sandbox.CreateImageAsync(Orbital.Id, $"Notice image {theme}", ct: Ct);
+        var listing = await app.AddListingAsync(imageId, $"Notice listing {theme}", Orbital);
+        var producer = await fixture.NewPageAsync(app);
+        await producer.SetViewportSizeAsync(390, 844);
+        await producer.Context.AddInitScriptAsync($"localStorage.setItem('isp-theme', '{theme}')");
+        await PortalPage.SignInAsync(producer, "alice", "/images");
+        await PortalPages.WaitInteractiveAsync(producer);
+
+        // A visitor asks for the image: the producer's open page shows the news with its "Open" action.
+        var visitor = await fixture.NewPageAsync(app);
+        await visitor.GotoAsync($"/catalogue/{listing.Id}");
+        await visitor.GetByTestId("request-access-link").ClickAsync();
+        await visitor.GetByLabel("Your project ID").FillAsync(Delta.Id);
+        await visitor.GetByLabel("Your email").FillAsync("notice@delta.example");
+        await visitor.GetByRole(AriaRole.Button, new() { Name = "Request access" }).ClickAsync();
+        await Assertions.Expect(visitor.GetByTestId("request-sent")).ToBeVisibleAsync();
+
+        var notice = producer.Locator(".mud-snackbar");
+        await Assertions.Expect(notice).ToContainTextAsync($"New access request for Notice listing {theme}");
+        var open = notice.GetByRole(AriaRole.Button, new() { Name = "Open" });
+        await Assertions.Expect(open).ToBeVisibleAsync();
+        Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(producer));
+        await PortalPage.ScreenshotAsync(producer, $"look-{theme}-390-live-notice");
+
+        await open.ClickAsync();
+        await producer.WaitForURLAsync("**/requests");
+        await Assertions.Expect(producer.GetByText($"Notice listing {theme}").First).ToBeVisibleAsync();
+        await producer.Context.CloseAsync();
+        await visitor.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task The_remove_dialog_focuses_cancel_and_enter_there_removes_nothing()
     {

@@ -5,7 +5,6 @@ using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Features.Shared;
 using ImageSharePortal.Web.Localization;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.UnitTests.Web;
@@ -17,7 +16,7 @@ namespace ImageSharePortal.UnitTests.Web;
 public sealed class ErrorTextLocalizationTests
 {
     private static readonly IStringLocalizer<Strings> L =
-        new StringLocalizer<Strings>(new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+        PortalStrings.Instance;
 
     public static TheoryData<HttpStatusCode> Statuses => new()
     {

@@ -1,31 +1,19 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using ImageSharePortal.Web.Localization;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.UnitTests.Web;
 
 /// <summary>English and German have the same keys, none empty, and every key a component asks for exists.</summary>
 public sealed partial class LocalizationResourceTests
 {
-    private static readonly string Folder = WebProject();
-
-    private static string WebProject([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../src/ImageSharePortal.Web"));
-
-    private static Dictionary<string, string> Read(string file) =>
-        XDocument.Load(Path.Combine(Folder, "Localization", file)).Root!.Elements("data")
-            .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
-
     [Fact]
     public void Every_key_exists_in_english_and_german_and_none_is_empty()
     {
-        var english = Read("Strings.resx");
-        var german = Read("Strings.de.resx");
+        var english = PortalTexts.All(null);
+        var german = PortalTexts.All("de");
 
+        Assert.True(english.Count > 700, $"only {english.Count} English texts");
         Assert.Equal(english.Keys.Order(), german.Keys.Order());
         Assert.DoesNotContain(english, e => string.IsNullOrWhiteSpace(e.Value));
         Assert.DoesNotContain(german, e => string.IsNullOrWhiteSpace(e.Value));
@@ -34,10 +22,46 @@ public sealed partial class LocalizationResourceTests
     }
 
     [Fact]
+    public void Each_area_file_has_a_german_twin_with_its_keys_sorted_one_per_line_and_under_300_lines()
+    {
+        var english = PortalTexts.Files(null);
+        Assert.True(english.Count > 1, "the texts are split by area");
+        foreach (var file in english)
+        {
+            var twin = file[..^".resx".Length] + ".de.resx";
+            Assert.True(File.Exists(twin), $"{Path.GetFileName(file)} has no German twin");
+            Assert.Equal(PortalTexts.Read(file).Keys.Order(StringComparer.Ordinal), PortalTexts.Read(twin).Keys.Order(StringComparer.Ordinal));
+            foreach (var path in new[] { file, twin })
+            {
+                var lines = File.ReadAllLines(path);
+                var keys = lines.Where(l => l.StartsWith("  <data ", StringComparison.Ordinal)).Select(l => l.Split('"')[1]).ToList();
+                Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+                Assert.Equal(PortalTexts.Read(path).Count, keys.Count); // one entry per line
+                Assert.True(lines.Length <= 300, $"{Path.GetFileName(path)} has {lines.Length} lines");
+            }
+        }
+
+        Assert.Equal(english.Count, PortalTexts.Files("de").Count);
+    }
+
+    [Fact]
+    public void The_localizer_reads_every_key_from_its_own_file_in_both_languages()
+    {
+        var english = PortalTexts.All(null);
+        var german = PortalTexts.All("de");
+        Assert.Equal(english.Keys.Order(StringComparer.Ordinal), PortalStrings.Instance.Keys.Select(k => k.Key).Order(StringComparer.Ordinal));
+        Assert.All(english, e => Assert.Equal(e.Value, PortalStrings.Instance.Find(e.Key, CultureInfo.InvariantCulture)));
+        Assert.All(german, e => Assert.Equal(e.Value, PortalStrings.Instance.Find(e.Key, new CultureInfo("de"))));
+        Assert.Null(PortalStrings.Instance.Find("No.Such.Key", CultureInfo.InvariantCulture));
+        Assert.True(PortalStrings.Instance["No.Such.Key"].ResourceNotFound);
+        Assert.Equal("No.Such.Key", PortalStrings.Instance["No.Such.Key"].Value);
+    }
+
+    [Fact]
     public void Every_key_a_component_asks_for_is_in_the_resources()
     {
-        var english = Read("Strings.resx");
-        var asked = Directory.EnumerateFiles(Folder, "*.razor", SearchOption.AllDirectories)
+        var english = PortalTexts.All(null);
+        var asked = Directory.EnumerateFiles(PortalTexts.WebProject, "*.razor", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => Key().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .Distinct().ToList();
@@ -49,8 +73,7 @@ public sealed partial class LocalizationResourceTests
     [Fact]
     public void The_german_satellite_answers_in_german_and_english_is_the_default()
     {
-        var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance);
-        var localizer = new StringLocalizer<Strings>(factory);
+        var localizer = PortalStrings.Instance;
         var before = CultureInfo.CurrentUICulture;
         try
         {

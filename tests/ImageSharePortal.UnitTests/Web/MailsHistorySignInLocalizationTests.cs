@@ -8,8 +8,6 @@ using ImageSharePortal.Web.Localization;
 using ImageSharePortal.Web.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.UnitTests.Web;
 
@@ -19,8 +17,7 @@ namespace ImageSharePortal.UnitTests.Web;
 /// </summary>
 public sealed partial class MailsHistorySignInLocalizationTests
 {
-    private static readonly IStringLocalizer<Strings> Words = new StringLocalizer<Strings>(
-        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+    private static readonly IStringLocalizer<Strings> Words = PortalStrings.Instance;
 
     private static T In<T>(string culture, Func<T> read) => PortalCultures.Run(culture, read);
 
@@ -145,10 +142,8 @@ public sealed partial class MailsHistorySignInLocalizationTests
     [Fact]
     public void Every_key_the_csharp_code_asks_for_is_in_the_resources()
     {
-        var folder = Path.GetFullPath(Path.Combine(Here(), "../../../src/ImageSharePortal.Web"));
-        var english = System.Xml.Linq.XDocument.Load(Path.Combine(folder, "Localization", "Strings.resx")).Root!.Elements("data")
-            .Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
-        var asked = Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
+        var english = PortalTexts.All(null);
+        var asked = Directory.EnumerateFiles(PortalTexts.WebProject, "*.*", SearchOption.AllDirectories)
             .Where(f => (f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => CodeKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
@@ -156,7 +151,7 @@ public sealed partial class MailsHistorySignInLocalizationTests
 
         Assert.Contains("Mail.Shared.Subject", asked);
         Assert.Contains("Notices.SharedByProject", asked);
-        Assert.DoesNotContain(asked, k => !english.Contains(k));
+        Assert.DoesNotContain(asked, k => !english.ContainsKey(k));
     }
 
     private static string Here([System.Runtime.CompilerServices.CallerFilePath] string here = "") => Path.GetDirectoryName(here)!;

@@ -1,10 +1,7 @@
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using ImageSharePortal.Web.Features.Requests;
 using ImageSharePortal.Web.Localization;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.UnitTests.Web;
 
@@ -18,7 +15,7 @@ public sealed partial class RequestsLocalizationTests
     private static readonly string[] Folders = ["Features/Inbox", "Features/Requests"];
 
     private static readonly IStringLocalizer<Strings> Localizer =
-        new StringLocalizer<Strings>(new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+        PortalStrings.Instance;
 
     public static TheoryData<string?, string?, string?> BadInputs => new()
     {
@@ -62,16 +59,15 @@ public sealed partial class RequestsLocalizationTests
     [Fact]
     public void Every_key_the_inbox_and_request_code_asks_for_is_in_the_resources()
     {
-        var web = Path.GetFullPath(Path.Combine(Here(), "../../../src/ImageSharePortal.Web"));
-        var english = XDocument.Load(Path.Combine(web, "Localization", "Strings.resx")).Root!.Elements("data")
-            .Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
+        var web = PortalTexts.WebProject;
+        var english = PortalTexts.All(null);
         var asked = Folders
             .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(web, folder), "*.cs"))
             .SelectMany(f => Key().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .Distinct().ToList();
 
         Assert.True(asked.Count > 30, $"only {asked.Count} keys found");
-        Assert.DoesNotContain(asked, k => !english.Contains(k));
+        Assert.DoesNotContain(asked, k => !english.ContainsKey(k));
     }
 
     private static string Here([System.Runtime.CompilerServices.CallerFilePath] string here = "") => Path.GetDirectoryName(here)!;

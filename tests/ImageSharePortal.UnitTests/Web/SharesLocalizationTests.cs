@@ -4,8 +4,6 @@ using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Features.Shares;
 using ImageSharePortal.Web.Localization;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ImageSharePortal.UnitTests.Web;
 
@@ -15,8 +13,7 @@ public sealed class SharesLocalizationTests : IDisposable
     private static readonly DateTimeOffset Now = new(2027, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
     private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
-    private readonly StringLocalizer<Strings> _localizer =
-        new(new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+    private readonly IStringLocalizer<Strings> _localizer = PortalStrings.Instance;
 
     public SharesLocalizationTests()
     {

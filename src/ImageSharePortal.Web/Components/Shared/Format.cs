@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Resources;
 using ImageSharePortal.Web.Localization;
 
 namespace ImageSharePortal.Web.Components.Shared;
@@ -7,11 +6,9 @@ namespace ImageSharePortal.Web.Components.Shared;
 /// <summary>How the portal writes sizes and dates, in the language of the request or circuit (<see cref="PortalCultureData"/>).</summary>
 public static class Format
 {
-    private static readonly ResourceManager Words = new(typeof(Strings).FullName!, typeof(Strings).Assembly);
-
     private static CultureInfo Culture => CultureInfo.CurrentCulture;
 
-    private static string Word(string key) => Words.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+    private static string Word(string key) => PortalStrings.Instance.Find(key, CultureInfo.CurrentUICulture) ?? key;
 
     public static string Size(long? bytes)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Resources;
 using System.Text.RegularExpressions;
 using ImageSharePortal.Web.Localization;
 using Microsoft.AspNetCore.Components;
@@ -16,25 +15,23 @@ public readonly record struct Said(string Shown, string Recorded);
 /// </summary>
 public static partial class Words
 {
-    private static readonly ResourceManager Resources = new(typeof(Strings));
-
     /// <summary>The invariant culture, as the mark of a sentence written in English (its parts then say themselves in English).</summary>
     private static readonly CultureInfo EnglishText = (CultureInfo)CultureInfo.InvariantCulture.Clone();
 
     /// <summary>The text of <paramref name="key"/> in the current UI culture (the key itself when missing, as a localizer does).</summary>
-    public static string Get(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+    public static string Get(string key) => PortalStrings.Instance.Find(key, CultureInfo.CurrentUICulture) ?? key;
 
     public static string Get(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, Get(key), args);
 
     /// <summary>The text of <paramref name="key"/> in the current UI culture, or null when there is no such key.</summary>
-    public static string? Find(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture);
+    public static string? Find(string key) => PortalStrings.Instance.Find(key, CultureInfo.CurrentUICulture);
 
     /// <summary>The text of <paramref name="key"/> in the language of the sentence it is formatted into (the reader's, or English for history).</summary>
     public static IFormattable Text(string key) => new ResourceText(key);
 
     /// <summary>The English text of <paramref name="key"/>, for history and other records kept in one language.</summary>
     public static string English(string key, params object[] args) =>
-        string.Format(EnglishText, Resources.GetString(key, CultureInfo.InvariantCulture) ?? key, args);
+        string.Format(EnglishText, PortalStrings.Instance.Find(key, CultureInfo.InvariantCulture) ?? key, args);
 
     /// <summary>The sentence for the reader and for history.</summary>
     public static Said Say(IStringLocalizer localizer, string key, params object[] args)
@@ -90,7 +87,7 @@ public static partial class Words
     {
         public string ToString(string? format, IFormatProvider? formatProvider) =>
             Project.Name is not null ? Project.Text
-            : string.Format(formatProvider, Resources.GetString("Shared.ProjectPhrase", formatProvider as CultureInfo ?? CultureInfo.CurrentUICulture) ?? "project {0}", Project.Id);
+            : string.Format(formatProvider, PortalStrings.Instance.Find("Shared.ProjectPhrase", formatProvider as CultureInfo ?? CultureInfo.CurrentUICulture) ?? "project {0}", Project.Id);
 
         public override string ToString() => ToString(null, CultureInfo.CurrentCulture);
     }
@@ -99,7 +96,7 @@ public static partial class Words
     {
         // English in a sentence written in English (see English), else the reader's words.
         public string ToString(string? format, IFormatProvider? formatProvider) =>
-            Resources.GetString(Key, ReferenceEquals(formatProvider, EnglishText) ? CultureInfo.InvariantCulture : CultureInfo.CurrentUICulture) ?? Key;
+            PortalStrings.Instance.Find(Key, ReferenceEquals(formatProvider, EnglishText) ? CultureInfo.InvariantCulture : CultureInfo.CurrentUICulture) ?? Key;
 
         public override string ToString() => ToString(null, CultureInfo.CurrentCulture);
     }
@@ -108,7 +105,7 @@ public static partial class Words
     {
         public string ToString(string? format, IFormatProvider? formatProvider) =>
             Status is MemberStatuses.Pending or MemberStatuses.Accepted or MemberStatuses.Rejected
-                ? Resources.GetString("Shared.Status." + Status, formatProvider as CultureInfo ?? CultureInfo.CurrentUICulture) ?? Status
+                ? PortalStrings.Instance.Find("Shared.Status." + Status, formatProvider as CultureInfo ?? CultureInfo.CurrentUICulture) ?? Status
                 : Status;
 
         public override string ToString() => ToString(null, CultureInfo.CurrentCulture);

@@ -1,7 +1,6 @@
 using ImageSharePortal.Web.Components.Shared;
 using ImageSharePortal.Web.Localization;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImageSharePortal.Web.Features.Notifications;
 
@@ -54,8 +53,7 @@ public sealed record EmailContent(string Kind, string To, string Subject, string
 public static class EmailTemplates
 {
     /// <summary>The portal's resources, read in the current UI culture: the words of a template called without its own.</summary>
-    internal static readonly IStringLocalizer<Strings> PortalWords = new StringLocalizer<Strings>(
-        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+    internal static IStringLocalizer<Strings> PortalWords => PortalStrings.Instance;
 
     /// <summary>An approved request: the share mail, to the address the request gave.</summary>
     public static EmailContent ShareGranted(AccessRequest request, string producerName, string portalUrl, IStringLocalizer<Strings>? words = null)

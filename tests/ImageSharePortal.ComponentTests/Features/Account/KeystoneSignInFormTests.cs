@@ -2,6 +2,7 @@ using ImageSharePortal.Images;
 using ImageSharePortal.Keystone;
 using ImageSharePortal.Web.Auth.Keystone;
 using ImageSharePortal.Web.Features.Account;
+using ImageSharePortal.Web.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -15,7 +16,7 @@ public sealed class KeystoneSignInFormTests : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Services.AddLocalization(); // the form's words (Strings.resx)
+        Services.AddPortalLocalization(); // the form's words (Localization/Texts)
         var keystone = Options.Create(new KeystoneOptions { AuthUrl = new Uri("http://keystone.test/v3"), DefaultUserDomain = "Corp" });
         Services.AddSingleton(keystone);
         Services.AddSingleton(new KeystoneSessionStore(TimeProvider.System, keystone, Options.Create(new ImagesApiOptions())));
