@@ -30,15 +30,10 @@ public sealed class RequestDecisionsService(
         identity.AsSignedInAsync<DecisionResult>(async who =>
         {
             await using var db = await store.CreateDbContextAsync(cancellationToken);
-            var request = await db.AccessRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.OwnerProjectId == who.ProjectId, cancellationToken);
+            var (request, undecidable) = await OpenRequestAsync(db, requestId, r => r.OwnerProjectId == who.ProjectId, "Requests.NotFound", cancellationToken);
             if (request is null)
             {
-                return new DecisionResult(DecisionOutcome.NotFound, localizer["Requests.NotFound"]);
-            }
-
-            if (request.Status != AccessRequestStatus.Open)
-            {
-                return AlreadyDecided(request);
+                return undecidable!;
             }
 
             var refusal = await CheckImageAsync(request, who, cancellationToken);
@@ -128,22 +123,17 @@ public sealed class RequestDecisionsService(
             return new DecisionResult(DecisionOutcome.Invalid, invalid);
         }
 
-        var who = await identity.GetAsync(cancellationToken);
-        if (who is null)
-        {
-            return new DecisionResult(DecisionOutcome.Refused, ErrorText.For(localizer, ImagesError.NotSignedIn));
-        }
+        return await identity.AsSignedInAsync<DecisionResult>(who => DeclineAsync(who, requestId, cleanReason, cancellationToken),
+            message => new DecisionResult(DecisionOutcome.Refused, message), cancellationToken);
+    }
 
+    private async Task<DecisionResult> DeclineAsync(PortalIdentity who, Guid requestId, string? cleanReason, CancellationToken cancellationToken)
+    {
         await using var db = await store.CreateDbContextAsync(cancellationToken);
-        var request = await db.AccessRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.OwnerProjectId == who.ProjectId, cancellationToken);
+        var (request, undecidable) = await OpenRequestAsync(db, requestId, r => r.OwnerProjectId == who.ProjectId, "Requests.NotFound", cancellationToken);
         if (request is null)
         {
-            return new DecisionResult(DecisionOutcome.NotFound, localizer["Requests.NotFound"]);
-        }
-
-        if (request.Status != AccessRequestStatus.Open)
-        {
-            return AlreadyDecided(request);
+            return undecidable!;
         }
 
         var now = clock.GetUtcNow();
@@ -178,15 +168,10 @@ public sealed class RequestDecisionsService(
         identity.AsSignedInAsync<DecisionResult>(async who =>
         {
             await using var db = await store.CreateDbContextAsync(cancellationToken);
-            var request = await db.AccessRequests.FirstOrDefaultAsync(r => r.Id == requestId && r.RequesterProjectId.ToLower() == who.ProjectId.ToLower(), cancellationToken);
+            var (request, undecidable) = await OpenRequestAsync(db, requestId, r => r.RequesterProjectId.ToLower() == who.ProjectId.ToLower(), "Requests.NotFoundMine", cancellationToken);
             if (request is null)
             {
-                return new DecisionResult(DecisionOutcome.NotFound, localizer["Requests.NotFoundMine"]);
-            }
-
-            if (request.Status != AccessRequestStatus.Open)
-            {
-                return AlreadyDecided(request);
+                return undecidable!;
             }
 
             request.Status = AccessRequestStatus.Withdrawn;
@@ -231,6 +216,19 @@ public sealed class RequestDecisionsService(
     }
 
     private DecisionResult Gone(AccessRequest request) => new(DecisionOutcome.Refused, localizer["Requests.ImageGone", request.ImageName, request.ImageId]);
+
+    /// <summary>
+    /// The request <paramref name="requestId"/> if <paramref name="whose"/> (the acting project's side of it) holds and it
+    /// is still open; else no request and the answer: not found, or already decided.
+    /// </summary>
+    private async Task<(AccessRequest? Request, DecisionResult? Undecidable)> OpenRequestAsync(PortalDbContext db, Guid requestId,
+        System.Linq.Expressions.Expression<Func<AccessRequest, bool>> whose, string notFoundKey, CancellationToken cancellationToken)
+    {
+        var request = await db.AccessRequests.Where(r => r.Id == requestId).Where(whose).FirstOrDefaultAsync(cancellationToken);
+        return request is null ? (null, new DecisionResult(DecisionOutcome.NotFound, localizer[notFoundKey]))
+            : request.Status != AccessRequestStatus.Open ? (null, AlreadyDecided(request))
+            : (request, null);
+    }
 
     private DecisionResult AlreadyDecided(AccessRequest request) => new(DecisionOutcome.AlreadyDecided, localizer["Requests.AlreadyDecided", StatusWord(request.Status)]);
 

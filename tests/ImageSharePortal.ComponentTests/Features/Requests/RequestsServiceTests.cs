@@ -170,6 +170,26 @@ public sealed class RequestsServiceTests : PortalTestContext
     }
 
     [Fact]
+    public async Task A_decline_needs_a_session_and_a_declined_request_is_not_declined_twice()
+    {
+        Images.AddImage("img-1", ProducerProject);
+        var request = AddRequest(AddListing("img-1"));
+
+        var signedOut = await Decisions.DeclineAsync(request.Id, null, Ct);
+        Assert.Equal(DecisionOutcome.Refused, signedOut.Outcome);
+        Assert.Equal("You are not signed in to a project.", signedOut.Message);
+
+        SignInAs(ProducerProject);
+        Assert.Equal(DecisionOutcome.Declined, (await Decisions.DeclineAsync(request.Id, null, Ct)).Outcome);
+        var again = await Decisions.DeclineAsync(request.Id, "Changed my mind.", Ct);
+        Assert.Equal(DecisionOutcome.AlreadyDecided, again.Outcome);
+        using var db = OpenStore();
+        var stored = await db.AccessRequests.SingleAsync(Ct);
+        Assert.Equal((AccessRequestStatus.Declined, (string?)null), (stored.Status, stored.DeclineReason));
+        Assert.Single(await db.Outbox.ToListAsync(Ct)); // one decline mail, not two
+    }
+
+    [Fact]
     public async Task A_decline_reason_with_html_is_refused()
     {
         SignInAs(ProducerProject);
