@@ -47,6 +47,19 @@ public sealed class SharesLocalizationTests : IDisposable
     }
 
     [Fact]
+    public void Image_states_read_in_the_readers_language_and_an_unknown_one_as_glance_writes_it()
+    {
+        Assert.Equal("in Warteschlange", Words.ImageState("queued"));
+        Assert.Equal("aktiv", Words.ImageState("active"));
+        Assert.Equal("wird gelöscht", Words.ImageState("pending_delete"));
+        Assert.Equal("uploading-v3", Words.ImageState("uploading-v3"));
+        Assert.Equal("", Words.ImageState(null));
+        CultureInfo.CurrentUICulture = new CultureInfo("en");
+        Assert.Equal("active", Words.ImageState("active"));
+        Assert.Equal("pending delete", Words.ImageState("pending_delete"));
+    }
+
+    [Fact]
     public void Projects_and_statuses_take_the_language_of_their_sentence()
     {
         var said = Words.Say(_localizer, "MyImages.AlreadyMemberStatus", Words.Status("pending"), Words.Phrase(new ProjectLabel("c0ffee", null)));

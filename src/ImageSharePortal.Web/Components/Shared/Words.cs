@@ -54,6 +54,9 @@ public static partial class Words
         visibility is Visibilities.Private or Visibilities.Shared or Visibilities.Public or Visibilities.Community
             ? Text("Image.Visibility." + visibility) : visibility ?? "";
 
+    /// <summary>An image's state as Glance names it (<c>active</c>, <c>queued</c>…) in the reader's language; a state it adds later reads as Glance writes it.</summary>
+    public static string ImageState(string? status) => status is not null && Find("Image.State." + status) is { } text ? text : status ?? "";
+
     /// <summary>A sentence whose <c>{0}</c>, <c>{1}</c>… are markup or render fragments (a component's markup, a link).</summary>
     public static RenderFragment Fragment(string sentence, params object[] parts) => builder =>
     {
