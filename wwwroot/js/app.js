@@ -157,14 +157,60 @@ document.addEventListener("focusin", function (event) {
   }
 });
 
-// A page that answers a form post (the request form is static) says where the person is: the result, or the first field
-// to fix, carries [data-focus-on-load] and takes the focus as the page loads.
-(function () {
+// Focus after a page change. The first load of a document leaves focus to the browser (Tab reaches the skip link first),
+// unless the page answers a form post: then its result, or the first field to fix, carries [data-focus-on-load]. An
+// enhanced navigation (static pages) focuses the same, else the new page's h1; a live page's router calls heading()
+// (FocusOnPageChange). A starting circuit replaces the prerendered markup: restore() gives back the focus it had.
+window.portalFocus = (function () {
   "use strict";
-  var target = document.querySelector("[data-focus-on-load]");
-  if (target) {
-    target.focus();
+  var last = null;
+
+  function focus(element) {
+    if (!element.hasAttribute("tabindex") && !element.matches("a[href], button, input, select, textarea")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
   }
+
+  function describe(element) {
+    return { tag: element.tagName, id: element.id, label: element.getAttribute("aria-label"), text: (element.textContent || "").trim() };
+  }
+
+  function matches(element, seen) {
+    return seen.id ? element.id === seen.id : element.getAttribute("aria-label") === seen.label && (element.textContent || "").trim() === seen.text;
+  }
+
+  function heading() {
+    var target = document.querySelector("[data-focus-on-load]") || document.querySelector("main h1, h1");
+    if (target) {
+      focus(target);
+    }
+  }
+
+  document.addEventListener("focusin", function (event) {
+    last = event.target === document.body ? null : describe(event.target);
+  });
+  var answer = document.querySelector("[data-focus-on-load]");
+  if (answer) {
+    focus(answer);
+  }
+  if (window.Blazor && Blazor.addEventListener) {
+    Blazor.addEventListener("enhancedload", heading);
+  }
+
+  return {
+    heading: heading,
+    restore: function () {
+      if (!last || (document.activeElement && document.activeElement !== document.body)) {
+        return;
+      }
+      var seen = last;
+      var again = Array.prototype.find.call(document.querySelectorAll(seen.tag), function (e) { return matches(e, seen); });
+      if (again) {
+        focus(again);
+      }
+    },
+  };
 })();
 
 // MudTabs puts attributes on its outer box, not on the tablist inside: [data-tablist-label] names the tablist itself.

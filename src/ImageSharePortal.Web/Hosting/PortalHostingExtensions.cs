@@ -43,6 +43,7 @@ public static class PortalHostingExtensions
             .AddHubOptions(o => o.MaximumReceiveMessageSize = PortalCircuits.MaxClientMessageBytes);
         // Notices at the bottom: at the top they cover the app bar (project, sign-out) on a phone.
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
+        services.AddTransient<MudBlazor.MudLocalizer, ImageSharePortal.Web.Localization.PortalMudLocalizer>(); // MudBlazor's own labels in the page's language
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
         services.AddScoped<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();

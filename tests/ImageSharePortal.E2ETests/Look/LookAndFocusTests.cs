@@ -81,12 +81,16 @@ public sealed class LookAndFocusTests(BrowserFixture fixture)
         Assert.Equal("dark", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
         var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Dark mode" });
         await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+        var pressedLook = await toggle.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
         var darkBackground = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
         Assert.Equal("rgb(18, 20, 23)", darkBackground);
 
         await toggle.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-pressed", "false");
+        await page.Mouse.MoveAsync(0, 600); // not hovered
+        await toggle.BlurAsync();
+        Assert.NotEqual(pressedLook, await toggle.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor")); // on and off look different
         Assert.Equal("light", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
         Assert.Equal("rgb(255, 255, 255)", await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor"));
 
@@ -163,7 +167,7 @@ public sealed class LookAndFocusTests(BrowserFixture fixture)
         var producer = await fixture.NewPageAsync(app);
         await producer.SetViewportSizeAsync(390, 844);
         await producer.Context.AddInitScriptAsync($"localStorage.setItem('isp-theme', '{theme}')");
-        await PortalPage.SignInAsync(producer, "alice", "/images");
+        await PortalPage.SignInAsync(producer, "alice", "/my-requests"); // a light page: axe is done well within the notice's 15 s
         await PortalPages.WaitInteractiveAsync(producer);
 
         // A visitor asks for the image: the producer's open page shows the news with its "Open" action.
@@ -187,6 +191,27 @@ public sealed class LookAndFocusTests(BrowserFixture fixture)
         await Assertions.Expect(producer.GetByText($"Notice listing {theme}").First).ToBeVisibleAsync();
         await producer.Context.CloseAsync();
         await visitor.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_first_tab_of_a_page_is_the_skip_link_and_going_to_another_page_focuses_its_heading()
+    {
+        var page = await fixture.NewPageAsync();
+        // A static page's first load leaves focus to the browser: the first Tab is the skip link, not the search box.
+        await page.GotoAsync("/catalogue");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip-link", await page.EvaluateAsync<string>("() => document.activeElement.className"));
+
+        // A live page: its circuit starting does not pull focus to the heading, so Tab still starts at the skip link.
+        await PortalPage.SignInAsync(page, "grace", "/inbox");
+        await PortalPages.WaitInteractiveAsync(page);
+        Assert.Equal("BODY", await page.EvaluateAsync<string>("() => document.activeElement.tagName"));
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip-link", await page.EvaluateAsync<string>("() => document.activeElement.className"));
+
+        // The live router showing another page focuses that page's heading.
+        await page.GetByRole(AriaRole.Link, new() { Name = "My requests" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My requests", Level = 1 })).ToBeFocusedAsync();
     }
 
     [Fact]

@@ -97,6 +97,16 @@ public sealed class OrganisationSignInTests(FederationFixture fixture)
         await page.GotoAsync("/inbox");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/no-projects");
         Assert.Null(await SessionOfAsync(page));
+
+        // "Sign in with another account" asks the provider for a login, not its single sign-on: someone else signs in.
+        await page.GetByTestId("another-account").ClickAsync();
+        await Assertions.Expect(page.Locator("#username")).ToBeVisibleAsync();
+        await ProviderPage.SubmitAsync(page, Env.Consumer);
+        await page.WaitForURLAsync(url => new Uri(url).Port == fixture.Portal.BaseAddress.Port && new Uri(url).AbsolutePath != "/account/no-projects");
+        var session = await SessionOfAsync(page);
+        Assert.NotNull(session);
+        Assert.Equal(Env.Consumer.ProjectId, Assert.Single(session.Projects).Id);
+        await page.Context.CloseAsync();
     }
 
     [Fact]

@@ -88,6 +88,16 @@ public sealed partial class LocalizationResourceTests
         }
     }
 
+    [Fact]
+    public void MudBlazors_own_labels_are_german_in_german_and_its_own_english_otherwise()
+    {
+        var mud = new PortalMudLocalizer();
+        Assert.Equal("Tabs nach links scrollen", PortalCultures.Run("de", () => mud["MudTabs_ScrollLeft"].Value));
+        Assert.Equal("Verringern", PortalCultures.Run("de", () => mud["MudInput_Decrement"].Value));
+        Assert.True(PortalCultures.Run("de", () => mud["MudSomething_Unknown"].ResourceNotFound)); // MudBlazor's English then
+        Assert.True(PortalCultures.Run("en", () => mud["MudTabs_ScrollLeft"].ResourceNotFound)); // English is MudBlazor's own
+    }
+
     [Theory]
     [InlineData(null, "de-DE,de;q=0.9,en;q=0.5", "de")]
     [InlineData(null, "fr-FR, en-GB;q=0.8", "en")]

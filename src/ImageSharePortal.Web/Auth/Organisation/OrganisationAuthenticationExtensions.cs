@@ -116,13 +116,20 @@ public static class OrganisationAuthenticationExtensions
 
     /// <summary>
     /// <c>GET /account/organisation?returnUrl=</c> (also the cookie's login path): off to the provider, back to the page.
-    /// A provider that does not answer is a message on the sign-in page, not an error page.
+    /// With <c>account=another</c> the provider is asked for a login (<c>prompt=login</c>), not its single sign-on, so a
+    /// person whose account has no project can sign in as someone else. A provider that does not answer is a message on
+    /// the sign-in page, not an error page.
     /// </summary>
     public static IEndpointRouteBuilder MapOrganisationSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(OrganisationSignInEvents.LoginPath, async (HttpContext http, string? returnUrl) =>
+        endpoints.MapGet(OrganisationSignInEvents.LoginPath, async (HttpContext http, string? returnUrl, string? account) =>
         {
-            var properties = new AuthenticationProperties { RedirectUri = ReturnUrls.Safe(returnUrl) };
+            var properties = new OpenIdConnectChallengeProperties { RedirectUri = ReturnUrls.Safe(returnUrl) };
+            if (account == "another")
+            {
+                properties.Prompt = OpenIdConnectPrompt.Login;
+            }
+
             try
             {
                 await http.ChallengeAsync(OpenIdConnectDefaults.AuthenticationScheme, properties);

@@ -65,7 +65,9 @@ public sealed class RequestDecisionsService(
             }
 
             // Already a member (409): the consumer already has what it asked for, so the request is closed as approved
-            // and the consumer is told (again) how to accept. Nothing is added, so nothing needs undoing.
+            // and the consumer is told (again) how to accept, unless it has accepted already: then nothing is sent.
+            // Nothing is added, so nothing needs undoing.
+            var accepted = alreadyMember && await HasAcceptedAsync(request.ImageId, memberId, cancellationToken);
             var now = clock.GetUtcNow();
             request.Status = AccessRequestStatus.Approved;
             request.DecidedAt = now;
@@ -79,10 +81,11 @@ public sealed class RequestDecisionsService(
             }
 
             db.AuditEvents.Add(audit.Create(who, AuditActions.RequestApprove, request.ImageId, who.ProjectId, request.RequesterProjectId, AuditOutcome.Succeeded,
-                alreadyMember ? "Approved; the project was already a member." : "Approved; consumer emailed."));
+                accepted ? "Approved; the project had already accepted the image, so nothing was sent."
+                : alreadyMember ? "Approved; the project was already a member." : "Approved; consumer emailed."));
             var names = await directory.NamesAsync([memberId], cancellationToken);
             var share = new ShareFacts(request.ImageId, request.ImageName, new ProjectLabel(who.ProjectId, who.ProjectName), names[memberId], who.UserName);
-            var notice = await notices.QueueSharedAsync(db, share, [request.RequesterEmail], cancellationToken);
+            var notice = accepted ? null : await notices.QueueSharedAsync(db, share, [request.RequesterEmail], cancellationToken);
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None);
@@ -102,16 +105,21 @@ public sealed class RequestDecisionsService(
                     : new DecisionResult(DecisionOutcome.Unavailable, localizer["Requests.ApprovalNotRecorded"]);
             }
 
-            await notices.PublishAsync(notice with
+            if (notice is not null)
             {
-                Live = new LiveNotice($"{who.ProjectName} approved your request for {request.ImageName}: it is in your inbox.", "/inbox", request.ImageId)
+                await notices.PublishAsync(notice with
                 {
-                    Key = "Notices.RequestApproved",
-                    Args = [who.ProjectName, request.ImageName],
-                },
-            });
-            return alreadyMember
-                ? new DecisionResult(DecisionOutcome.AlreadyMember, localizer["Requests.AlreadyMember", Capitalised(ProjectPhrase(names[memberId])), request.ImageName])
+                    Live = new LiveNotice($"{who.ProjectName} approved your request for {request.ImageName}: it is in your inbox.", "/inbox", request.ImageId)
+                    {
+                        Key = "Notices.RequestApproved",
+                        Args = [who.ProjectName, request.ImageName],
+                    },
+                });
+            }
+
+            var member = names[memberId].IsKnown ? ProjectPhrase(names[memberId]) : Capitalised(ProjectPhrase(names[memberId])); // a name is written as it is
+            return accepted ? new DecisionResult(DecisionOutcome.AlreadyMember, localizer["Requests.AlreadyAccepted", member, request.ImageName])
+                : alreadyMember ? new DecisionResult(DecisionOutcome.AlreadyMember, localizer["Requests.AlreadyMember", member, request.ImageName])
                 : new DecisionResult(DecisionOutcome.Approved, localizer["Requests.Approved", ProjectPhrase(names[memberId]), request.ImageName]);
         }, message => new DecisionResult(DecisionOutcome.Refused, message), cancellationToken);
 
@@ -243,6 +251,10 @@ public sealed class RequestDecisionsService(
 
     /// <summary>For sentences: "orbital-images (3f1c…)" when the project is known, "project 3f1c…" otherwise (<see cref="ProjectLabel.Phrase"/>).</summary>
     private string ProjectPhrase(ProjectLabel project) => project.IsKnown ? project.Text : localizer["Requests.ProjectPhrase", project.Id];
+
+    /// <summary>Whether <paramref name="memberId"/> has accepted <paramref name="imageId"/> (false when the member cannot be read).</summary>
+    private async Task<bool> HasAcceptedAsync(string imageId, string memberId, CancellationToken cancellationToken) =>
+        await images.GetMemberAsync(imageId, memberId, cancellationToken) is { IsSuccess: true } member && member.Value.Status == MemberStatuses.Accepted;
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

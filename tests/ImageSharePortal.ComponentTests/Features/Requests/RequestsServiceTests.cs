@@ -112,6 +112,26 @@ public sealed class RequestsServiceTests : PortalTestContext
         Assert.Equal([AuditActions.RequestApprove], await db.AuditEvents.Select(e => e.Action).ToListAsync(Ct));
     }
 
+    [Fact]
+    public async Task Approving_a_project_that_has_accepted_already_closes_the_request_and_sends_nothing()
+    {
+        SignInAs(ProducerProject);
+        Images.AddImage("img-1", ProducerProject);
+        Images.Share("img-1", ConsumerProject, MemberStatuses.Accepted);
+        KnowProject(ConsumerProject, "atlas-analytics");
+        var request = AddRequest(AddListing("img-1"));
+
+        var result = await Decisions.ApproveAsync(request.Id, Ct);
+
+        Assert.Equal(DecisionOutcome.AlreadyMember, result.Outcome);
+        Assert.StartsWith("atlas-analytics (", result.Message, StringComparison.Ordinal); // a name is written as it is, not capitalised
+        Assert.Contains("accepted the share earlier", result.Message, StringComparison.Ordinal);
+        using var db = OpenStore();
+        Assert.Equal(AccessRequestStatus.Approved, (await db.AccessRequests.SingleAsync(Ct)).Status);
+        Assert.Empty(await db.Outbox.ToListAsync(Ct)); // no "choose Accept" mail for a share accepted long ago
+        Assert.Contains("already accepted", (await db.AuditEvents.SingleAsync(Ct)).Detail, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> Refusals => new()
     {
         { "quota", "maximum number of members" },
