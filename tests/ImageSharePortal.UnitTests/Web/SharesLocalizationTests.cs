@@ -1,5 +1,7 @@
 using System.Globalization;
 using ImageSharePortal.Web.Components.Shared;
+using ImageSharePortal.Web.Features.History;
+using ImageSharePortal.Web.Store;
 using ImageSharePortal.Web.Features.Projects;
 using ImageSharePortal.Web.Features.Shares;
 using ImageSharePortal.Web.Localization;
@@ -57,6 +59,15 @@ public sealed class SharesLocalizationTests : IDisposable
         CultureInfo.CurrentUICulture = new CultureInfo("en");
         Assert.Equal("active", Words.ImageState("active"));
         Assert.Equal("pending delete", Words.ImageState("pending_delete"));
+    }
+
+    [Fact]
+    public void An_anonymous_visitor_and_chart_weeks_read_in_german()
+    {
+        Assert.Equal("anonymer Besucher", HistoryText.Who(_localizer, new AuditEvent { Action = AuditActions.RequestSubmit, UserName = AuditLog.AnonymousVisitor }));
+        Assert.Equal("anonymous visitor", HistoryText.Who(_localizer, new AuditEvent { Action = AuditActions.RequestSubmit, UserId = "u1", UserName = "anonymous visitor" })); // a person's own name
+        Assert.Equal("21. Sept.", PortalCultures.Run("de", () => ImageSharePortal.Web.Features.Dashboard.DashboardService.WeekLabel(new DateOnly(2026, 9, 21))));
+        Assert.Equal("21 Sep", PortalCultures.Run("en", () => ImageSharePortal.Web.Features.Dashboard.DashboardService.WeekLabel(new DateOnly(2026, 9, 21))));
     }
 
     [Fact]

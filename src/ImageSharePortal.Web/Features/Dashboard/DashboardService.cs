@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImageSharePortal.Web.Features.Inbox;
 using ImageSharePortal.Web.Features.MyImages;
+using ImageSharePortal.Web.Localization;
 
 namespace ImageSharePortal.Web.Features.Dashboard;
 
@@ -167,5 +168,5 @@ public sealed class DashboardService(
     }
 
     /// <summary>The Monday of a week as the chart labels it, in the culture of the request or circuit.</summary>
-    public static string WeekLabel(DateOnly week) => week.ToString("d MMM", CultureInfo.CurrentCulture);
+    public static string WeekLabel(DateOnly week) => week.ToString(PortalCultureData.DayMonthPattern(CultureInfo.CurrentCulture), CultureInfo.CurrentCulture);
 }

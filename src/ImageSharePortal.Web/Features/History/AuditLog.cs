@@ -7,11 +7,14 @@ namespace ImageSharePortal.Web.Features.History;
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<PortalDbContext> store, TimeProvider clock)
 {
+    /// <summary>The name recorded for an event without a signed-in person (shown in the reader's words, <see cref="HistoryText.Who"/>).</summary>
+    public const string AnonymousVisitor = "anonymous visitor";
+
     public AuditEvent Create(PortalIdentity? who, string action, string? imageId, string? ownerProjectId, string? memberId, AuditOutcome outcome, string detail, string? anonymousName = null) => new()
     {
         At = clock.GetUtcNow(),
         UserId = who?.UserId,
-        UserName = Truncate(who?.UserName ?? anonymousName ?? "anonymous visitor", 128),
+        UserName = Truncate(who?.UserName ?? anonymousName ?? AnonymousVisitor, 128),
         ActingProjectId = who?.ProjectId,
         Action = action,
         ImageId = imageId,

@@ -40,6 +40,14 @@ public static class HistoryText
         };
     }
 
+    /// <summary>Who acted: the recorded name, or "anonymous visitor" in the reader's words for an event without a session.</summary>
+    public static string Who(IStringLocalizer<Strings> l, AuditEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        ArgumentNullException.ThrowIfNull(e);
+        return e.UserId is null && e.UserName == AuditLog.AnonymousVisitor ? l["History.AnonymousVisitor"] : e.UserName;
+    }
+
     public static string Outcome(IStringLocalizer<Strings> l, AuditOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(l);
