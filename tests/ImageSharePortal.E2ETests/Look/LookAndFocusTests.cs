@@ -158,20 +158,17 @@ public sealed class LookAndFocusTests(BrowserFixture fixture)
     [MemberData(nameof(Themes))]
     public async Task A_live_notice_passes_axe_in_each_theme_and_its_open_action_goes_to_its_page(string theme)
     {
-        // Its own portal: the notice must be this test's, not one another test's share brings to the same project.
-        await using var app = new PortalApp();
-        app.StartServer();
-        using var sandbox = await SandboxApi.ForAsync(app);
-        var imageId = await sandbox.CreateImageAsync(Orbital.Id, $"Notice image {theme}", ct: Ct);
-        var listing = await app.AddListingAsync(imageId, $"Notice listing {theme}", Orbital);
-        var producer = await fixture.NewPageAsync(app);
+        // The suite's portal: other tests' news may show beside this one, so the notice is found by its words.
+        var imageId = await fixture.Sandbox.CreateImageAsync(Orbital.Id, $"Notice image {theme}", ct: Ct);
+        var listing = await fixture.App.AddListingAsync(imageId, $"Notice listing {theme} {Guid.NewGuid():N}"[..30], Orbital);
+        var producer = await fixture.NewPageAsync();
         await producer.SetViewportSizeAsync(390, 844);
         await producer.Context.AddInitScriptAsync($"localStorage.setItem('isp-theme', '{theme}')");
         await PortalPage.SignInAsync(producer, "alice", "/my-requests"); // a light page: axe is done well within the notice's 15 s
         await PortalPages.WaitInteractiveAsync(producer);
 
         // A visitor asks for the image: the producer's open page shows the news with its "Open" action.
-        var visitor = await fixture.NewPageAsync(app);
+        var visitor = await fixture.NewPageAsync();
         await visitor.GotoAsync($"/catalogue/{listing.Id}");
         await visitor.GetByTestId("request-access-link").ClickAsync();
         await visitor.GetByLabel("Your project ID").FillAsync(Delta.Id);
@@ -179,8 +176,8 @@ public sealed class LookAndFocusTests(BrowserFixture fixture)
         await visitor.GetByRole(AriaRole.Button, new() { Name = "Request access" }).ClickAsync();
         await Assertions.Expect(visitor.GetByTestId("request-sent")).ToBeVisibleAsync();
 
-        var notice = producer.Locator(".mud-snackbar");
-        await Assertions.Expect(notice).ToContainTextAsync($"New access request for Notice listing {theme}");
+        var notice = producer.Locator(".mud-snackbar", new() { HasText = $"New access request for {listing.Title}" });
+        await Assertions.Expect(notice).ToBeVisibleAsync();
         var open = notice.GetByRole(AriaRole.Button, new() { Name = "Open" });
         await Assertions.Expect(open).ToBeVisibleAsync();
         Assert.Empty(await PortalPages.SeriousAccessibilityViolationsAsync(producer));
@@ -188,7 +185,14 @@ public sealed class LookAndFocusTests(BrowserFixture fixture)
 
         await open.ClickAsync();
         await producer.WaitForURLAsync("**/requests");
-        await Assertions.Expect(producer.GetByText($"Notice listing {theme}").First).ToBeVisibleAsync();
+        await Assertions.Expect(producer.GetByText(listing.Title).First).ToBeVisibleAsync();
+
+        // Approving there: the outcome names the project with its 32-digit ID, and still fits the 390 px screen.
+        await producer.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex($"^Approve request of .+ for {listing.Title}$") }).ClickAsync();
+        await Assertions.Expect(producer.GetByTestId("decision-message")).ToContainTextAsync(Delta.Id);
+        Assert.True(await producer.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, "the page is wider than the screen");
+        var close = producer.GetByTestId("decision-message").GetByRole(AriaRole.Button);
+        Assert.True(await close.EvaluateAsync<bool>("b => b.getBoundingClientRect().right <= window.innerWidth"), "the message's close button is off screen");
         await producer.Context.CloseAsync();
         await visitor.Context.CloseAsync();
     }
@@ -212,6 +216,24 @@ public sealed class LookAndFocusTests(BrowserFixture fixture)
         // The live router showing another page focuses that page's heading.
         await page.GetByRole(AriaRole.Link, new() { Name = "My requests" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My requests", Level = 1 })).ToBeFocusedAsync();
+
+        // A starting circuit replaces the prerendered markup: restore() focuses the new copy of what had focus, and
+        // leaves a focus that is already somewhere alone.
+        Assert.Equal("Dark mode", await page.EvaluateAsync<string>("""
+            () => {
+              const toggle = document.querySelector('[data-theme-toggle]');
+              toggle.focus();
+              const copy = toggle.cloneNode(true);
+              toggle.replaceWith(copy); // as Blazor does: the focused element is gone, focus is on the body
+              if (document.activeElement !== document.body) return 'focus did not drop';
+              portalFocus.restore();
+              return document.activeElement === copy ? copy.textContent.trim() : 'not restored: ' + document.activeElement.tagName;
+            }
+            """));
+        var skip = page.Locator(".skip-link");
+        await skip.FocusAsync();
+        await page.EvaluateAsync("() => portalFocus.restore()");
+        await Assertions.Expect(skip).ToBeFocusedAsync();
     }
 
     [Fact]

@@ -62,6 +62,13 @@ public sealed class OrganisationModeTests : IDisposable
         Assert.Contains("Organisation:ApiScope", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MudBlazor_reads_its_own_labels_through_the_portals_localizer()
+    {
+        using var app = Build([], "Production");
+        Assert.IsType<ImageSharePortal.Web.Localization.PortalMudLocalizer>(app.Services.GetRequiredService<MudBlazor.MudLocalizer>());
+    }
+
     public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
 
     private static readonly Dictionary<string, string?> Defaults = new()

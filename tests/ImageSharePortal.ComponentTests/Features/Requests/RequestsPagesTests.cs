@@ -54,12 +54,33 @@ public sealed class RequestsPageTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-request-id='{request.Id}']")));
         Assert.Contains("<b>not html</b> for CI", cut.Find("[data-testid=request-message]").TextContent, StringComparison.Ordinal);
         Assert.Contains("typed by a visitor", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-request-id] input[type=checkbox]")); // one open request: no selection (bulk actions start at two)
 
         Button(cut, "Approve").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Approved: project", cut.Find("[data-testid=decision-message]").TextContent, StringComparison.Ordinal));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-decided-request='{request.Id}']")));
         Assert.Empty(cut.FindAll("[data-request-id]"));
+    }
+
+    [Fact]
+    public void From_two_open_requests_each_card_can_be_selected_for_the_bulk_actions()
+    {
+        SignInAs(ProducerProject);
+        Images.AddImage("img-1", ProducerProject);
+        var listing = AddListing("img-1");
+        AddRequest(listing);
+        AddRequest(listing, requester: "7c4e1b8a2d6f4a3e9b5c0d1e2f3a4b5c");
+
+        var cut = Render<RequestsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-request-id] input[type=checkbox]").Count));
+        Assert.True(Button(cut, "Approve selected (0)").HasAttribute("disabled"));
+        for (var i = 0; i < 2; i++)
+        {
+            cut.FindAll("[data-request-id] input[type=checkbox]")[i].Change(true); // found again: each change renders the list anew
+        }
+
+        cut.WaitForAssertion(() => Assert.False(Button(cut, "Approve selected (2)").HasAttribute("disabled")));
     }
 
     [Fact]
